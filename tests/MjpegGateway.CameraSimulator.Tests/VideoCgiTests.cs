@@ -1,0 +1,108 @@
+using System.Net;
+
+namespace MjpegGateway.CameraSimulator.Tests;
+
+public sealed class VideoCgiTests
+{
+    private static readonly TimeSpan WaitTimeout = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task Stream_has_the_axis_layout_and_stamped_frames()
+    {
+        await using var camera = await CameraSimulator.StartAsync();
+        using var client = new HttpClient();
+        using var response = await client.GetAsync(camera.VideoUrl + "?resolution=320x180&fps=30", HttpCompletionOption.ResponseHeadersRead);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("multipart/x-mixed-replace; boundary=myboundary", response.Content.Headers.ContentType!.ToString());
+        await using var stream = await response.Content.ReadAsStreamAsync();
+        var body = await RawBody.ReadOccurrencesAsync(stream, "--myboundary\r\n", 3);
+
+        Assert.StartsWith("--myboundary\r\nContent-Type: image/jpeg\r\nContent-Length: ", RawBody.Ascii(body));
+        var (first, end) = RawBody.JpegByContentLength(body);
+        Assert.Equal("\r\n--myboundary\r\n", RawBody.Ascii(body.AsSpan(end, 16)));
+        var (second, _) = RawBody.JpegByContentLength(body, from: end);
+        Assert.True(FrameStamp.TryRead(first, out var firstSequence, out var firstSent));
+        Assert.True(FrameStamp.TryRead(second, out var secondSequence, out var secondSent));
+        Assert.Equal(1, firstSequence);
+        Assert.Equal(2, secondSequence);
+        Assert.InRange(secondSent - firstSent, 1, 1_000_000);
+        var age = DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch.AddTicks(secondSent * TimeSpan.TicksPerMicrosecond);
+        Assert.InRange(age, TimeSpan.Zero, TimeSpan.FromSeconds(5));
+        Assert.Equal([0xFF, 0xD9], first[^2..]);
+        Assert.Equal(1, camera.ActiveStreams);
+        Assert.Equal(1, camera.StreamsServed);
+        Assert.True(camera.FramesSent >= 2);
+    }
+
+    [Fact]
+    public async Task Streams_past_MaxStreams_get_503_until_one_ends()
+    {
+        await using var camera = await CameraSimulator.StartAsync(new SimulatedCameraOptions { MaxStreams = 1 });
+
+        // By default HttpClient drains an abandoned response for up to 2 s to reuse the connection; a stream never ends.
+        using var client = new HttpClient(new SocketsHttpHandler { MaxResponseDrainSize = 0 });
+        var first = await client.GetAsync(camera.VideoUrl, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+
+        using (var refused = await client.GetAsync(camera.VideoUrl))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        }
+
+        first.Dispose();
+        await camera.WaitForActiveStreamsAsync(0, WaitTimeout);
+        using var again = await client.GetAsync(camera.VideoUrl, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        await camera.WaitForStreamsServedAsync(2, WaitTimeout);
+        Assert.Equal([200, 503, 200], camera.Requests.Select(r => r.Status));
+    }
+
+    [Theory]
+    [InlineData("resolution=640")]
+    [InlineData("resolution=0x360")]
+    [InlineData("fps=61")]
+    [InlineData("fps=abc")]
+    [InlineData("compression=101")]
+    public async Task Invalid_parameters_get_400_in_plain_text(string query)
+    {
+        await using var camera = await CameraSimulator.StartAsync();
+        using var client = new HttpClient();
+        using var response = await client.GetAsync(camera.VideoUrl + "?" + query);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("text/plain", response.Content.Headers.ContentType!.MediaType);
+        Assert.StartsWith("Error: ", await response.Content.ReadAsStringAsync());
+        Assert.Equal(0, camera.StreamsServed);
+    }
+
+    [Fact]
+    public async Task Nbrofframes_ends_the_stream_after_that_many_frames()
+    {
+        await using var camera = await CameraSimulator.StartAsync();
+        using var client = new HttpClient();
+        var body = await client.GetByteArrayAsync(camera.VideoUrl + "?fps=60&nbrofframes=3");
+
+        Assert.Equal(3, RawBody.Count(body, "--myboundary\r\n"));
+        await camera.WaitForActiveStreamsAsync(0, WaitTimeout);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(30)]
+    [InlineData(100)]
+    public async Task Image_cgi_returns_one_stamped_jpeg_of_the_requested_size(int compression)
+    {
+        await using var camera = await CameraSimulator.StartAsync();
+        using var client = new HttpClient();
+        using var response = await client.GetAsync(new Uri(camera.BaseAddress, $"axis-cgi/jpg/image.cgi?resolution=160x90&compression={compression}"));
+
+        Assert.Equal("image/jpeg", response.Content.Headers.ContentType!.MediaType);
+        var jpeg = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal(response.Content.Headers.ContentLength, jpeg.Length);
+        Assert.True(FrameStamp.TryRead(jpeg, out var sequence, out _));
+        Assert.Equal(1, sequence);
+        using var decoded = SkiaSharp.SKBitmap.Decode(jpeg);
+        Assert.Equal((160, 90), (decoded.Width, decoded.Height));
+    }
+}
