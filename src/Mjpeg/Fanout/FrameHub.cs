@@ -1,0 +1,219 @@
+using Mjpeg.Frames;
+
+namespace Mjpeg.Fanout;
+
+/// <summary>
+/// Fans the frames of one camera profile out to its viewers. Publishing never waits on a viewer:
+/// each gets the frame through <see cref="Viewer.Offer"/>, which drops that viewer's oldest frame when it is behind.
+/// The hub keeps the latest frame so that a new viewer or a snapshot gets a picture at once.
+/// </summary>
+public sealed class FrameHub : IDisposable
+{
+    private readonly object _gate = new();
+    private readonly TimeProvider _time;
+    private readonly ITimer _stallTimer;
+    private Viewer[] _viewers = [];
+    private Frame? _latest;
+    private TaskCompletionSource<bool> _nextFrame = NewSignal();
+    private long _framesPublished;
+    private bool _closed;
+
+    public FrameHub(string name, FramePool pool, FrameHubOptions options, TimeProvider time)
+    {
+        Name = name;
+        Pool = pool;
+        Options = options;
+        _time = time;
+        _stallTimer = time.CreateTimer(_ => EndStalledViewers(), null, options.StallCheckInterval, options.StallCheckInterval);
+    }
+
+    /// <summary>Identifies the hub in logs, e.g. "lobby/hd".</summary>
+    public string Name { get; }
+
+    /// <summary>Builds this hub's frames; its boundary is the outgoing stream's boundary.</summary>
+    public FramePool Pool { get; }
+
+    /// <summary>The hub's limits.</summary>
+    public FrameHubOptions Options { get; }
+
+    /// <summary>Viewers currently attached.</summary>
+    public int ViewerCount => Volatile.Read(ref _viewers).Length;
+
+    /// <summary>Attached viewers, a snapshot.</summary>
+    public IReadOnlyList<Viewer> Viewers => Volatile.Read(ref _viewers);
+
+    /// <summary>Frames published since the hub was created.</summary>
+    public long FramesPublished => Interlocked.Read(ref _framesPublished);
+
+    /// <summary>Raised (outside the hub's lock) after a viewer joins or leaves, with the new count.</summary>
+    public event Action<FrameHub, int>? ViewerCountChanged;
+
+    /// <summary>Raised when a stalled viewer is ended.</summary>
+    public event Action<Viewer>? ViewerStalled;
+
+    /// <summary>
+    /// Makes <paramref name="frame"/> the latest and offers it to every viewer.
+    /// Takes over the caller's reference.
+    /// </summary>
+    public void Publish(Frame frame)
+    {
+        Frame? previous;
+        Viewer[] viewers;
+        TaskCompletionSource<bool> signal;
+        lock (_gate)
+        {
+            if (_closed)
+            {
+                frame.Release();
+                return;
+            }
+
+            previous = _latest;
+            _latest = frame;
+            viewers = _viewers;
+            signal = _nextFrame;
+            _nextFrame = NewSignal();
+        }
+
+        Interlocked.Increment(ref _framesPublished);
+        previous?.Release();
+        foreach (var viewer in viewers)
+        {
+            viewer.Offer(frame);
+        }
+
+        signal.TrySetResult(true);
+    }
+
+    /// <summary>Attaches a viewer; it is offered the latest frame at once.</summary>
+    public Viewer Add(ViewerOptions options)
+    {
+        var viewer = new Viewer(this, options, _time);
+        int count;
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_closed, this);
+            if (_latest is not null)
+            {
+                viewer.Offer(_latest);
+            }
+
+            _viewers = [.. _viewers, viewer];
+            count = _viewers.Length;
+        }
+
+        ViewerCountChanged?.Invoke(this, count);
+        return viewer;
+    }
+
+    /// <summary>The latest frame with a reference taken for the caller, or null before the first frame.</summary>
+    public Frame? AcquireLatest()
+    {
+        lock (_gate)
+        {
+            _latest?.AddRef();
+            return _latest;
+        }
+    }
+
+    /// <summary>
+    /// The latest frame (a reference for the caller), waiting for the first one when there is none yet.
+    /// Null when none arrived within <paramref name="timeout"/>.
+    /// </summary>
+    public async Task<Frame?> AcquireLatestAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        Task<bool> next;
+        lock (_gate)
+        {
+            if (_latest is not null)
+            {
+                _latest.AddRef();
+                return _latest;
+            }
+
+            next = _nextFrame.Task;
+        }
+
+        try
+        {
+            await next.WaitAsync(timeout, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            return null;
+        }
+
+        return AcquireLatest();
+    }
+
+    /// <summary>Forgets the latest frame, e.g. when the upstream is lost and it would be stale.</summary>
+    public void ClearLatest()
+    {
+        Frame? previous;
+        lock (_gate)
+        {
+            previous = _latest;
+            _latest = null;
+        }
+
+        previous?.Release();
+    }
+
+    internal void Remove(Viewer viewer)
+    {
+        int count;
+        lock (_gate)
+        {
+            var index = Array.IndexOf(_viewers, viewer);
+            if (index < 0)
+            {
+                return;
+            }
+
+            _viewers = [.. _viewers.AsSpan(0, index), .. _viewers.AsSpan(index + 1)];
+            count = _viewers.Length;
+        }
+
+        ViewerCountChanged?.Invoke(this, count);
+    }
+
+    private void EndStalledViewers()
+    {
+        var now = _time.GetTimestamp();
+        foreach (var viewer in Volatile.Read(ref _viewers))
+        {
+            if (viewer.EndReason == ViewerEndReason.None && viewer.IsStalled(now, Options.StallTimeout))
+            {
+                viewer.End(ViewerEndReason.Stalled);
+                ViewerStalled?.Invoke(viewer);
+            }
+        }
+    }
+
+    /// <summary>Ends every viewer and releases the latest frame.</summary>
+    public void Dispose()
+    {
+        Viewer[] viewers;
+        lock (_gate)
+        {
+            if (_closed)
+            {
+                return;
+            }
+
+            _closed = true;
+            viewers = _viewers;
+        }
+
+        _stallTimer.Dispose();
+        foreach (var viewer in viewers)
+        {
+            viewer.End(ViewerEndReason.HubClosed);
+        }
+
+        ClearLatest();
+        _nextFrame.TrySetResult(false);
+    }
+
+    private static TaskCompletionSource<bool> NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

@@ -1,0 +1,224 @@
+using System.IO.Pipelines;
+using System.Threading.Channels;
+using Mjpeg.Frames;
+
+namespace Mjpeg.Fanout;
+
+/// <summary>
+/// One watcher of a <see cref="FrameHub"/>: a small bounded queue that drops its oldest frame
+/// when full, and a writer loop that copies queued frames to the viewer's response.
+/// The hub only ever calls <see cref="Offer"/>, which never waits.
+/// </summary>
+public sealed class Viewer : IDisposable
+{
+    private readonly Channel<Frame> _queue;
+    private readonly TimeProvider _time;
+    private readonly CancellationTokenSource _ended = new();
+    private readonly long _minFrameIntervalTicks;
+    private long _writeStartedTimestamp;
+    private long _framesSent;
+    private long _framesDroppedSlow;
+    private long _framesSkippedFps;
+    private long _bytesSent;
+    private long _lastLatencyTicks;
+    private int _endReason;
+
+    internal Viewer(FrameHub hub, ViewerOptions options, TimeProvider time)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.QueueCapacity, 1);
+        Hub = hub;
+        Options = options;
+        _time = time;
+        StartedAt = time.GetUtcNow();
+        _minFrameIntervalTicks = options.MaxFps is double fps && fps > 0
+            ? (long)(time.TimestampFrequency / fps)
+            : 0;
+        _queue = Channel.CreateBounded<Frame>(
+            new BoundedChannelOptions(options.QueueCapacity)
+            {
+                FullMode = BoundedChannelFullMode.DropOldest,
+                SingleReader = true,
+                SingleWriter = false,
+                AllowSynchronousContinuations = false,
+            },
+            OnDropped);
+    }
+
+    /// <summary>The hub this viewer watches.</summary>
+    public FrameHub Hub { get; }
+
+    /// <summary>Settings chosen at stream start.</summary>
+    public ViewerOptions Options { get; }
+
+    /// <summary>When the viewer joined.</summary>
+    public DateTimeOffset StartedAt { get; }
+
+    /// <summary>Frames fully handed to the response.</summary>
+    public long FramesSent => Interlocked.Read(ref _framesSent);
+
+    /// <summary>Frames lost because the viewer was slower than the camera.</summary>
+    public long FramesDroppedSlow => Interlocked.Read(ref _framesDroppedSlow);
+
+    /// <summary>Frames skipped on purpose to honour <see cref="ViewerOptions.MaxFps"/>.</summary>
+    public long FramesSkippedFps => Interlocked.Read(ref _framesSkippedFps);
+
+    /// <summary>Bytes handed to the response.</summary>
+    public long BytesSent => Interlocked.Read(ref _bytesSent);
+
+    /// <summary>Time from the last sent frame's arrival from the camera to its write completing.</summary>
+    public TimeSpan LastLatency => _time.GetElapsedTime(0, Interlocked.Read(ref _lastLatencyTicks));
+
+    /// <summary>Why the viewer ended, or <see cref="ViewerEndReason.None"/> while it runs.</summary>
+    public ViewerEndReason EndReason => (ViewerEndReason)Volatile.Read(ref _endReason);
+
+    /// <summary>Cancelled when the viewer must stop (stall, hub closed, <see cref="End"/>); the host aborts the connection on it.</summary>
+    public CancellationToken Ending => _ended.Token;
+
+    /// <summary>Raised on a pool thread for each frame the viewer loses to a full queue.</summary>
+    public event Action<Viewer>? FrameDropped;
+
+    /// <summary>Raised after each completed write with its delivery latency (camera arrival to write done).</summary>
+    public event Action<Viewer, TimeSpan>? FrameSent;
+
+    /// <summary>Queues a frame without waiting. Takes its own reference; the caller keeps its own.</summary>
+    public bool Offer(Frame frame)
+    {
+        frame.AddRef();
+        if (_queue.Writer.TryWrite(frame))
+        {
+            return true;
+        }
+
+        frame.Release();
+        return false;
+    }
+
+    /// <summary>
+    /// Writes queued frames to <paramref name="output"/> until the client goes away, the viewer is ended,
+    /// or <paramref name="cancellationToken"/> (the request's abort token) fires.
+    /// </summary>
+    public async Task<ViewerEndReason> PumpAsync(PipeWriter output, ReadOnlyMemory<byte> preamble, CancellationToken cancellationToken)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _ended.Token);
+        var token = linked.Token;
+        long nextDue = 0;
+        try
+        {
+            if (!await WriteAsync(output, preamble, token).ConfigureAwait(false))
+            {
+                return SetEnd(ViewerEndReason.ClientGone);
+            }
+
+            var reader = _queue.Reader;
+            while (await reader.WaitToReadAsync(token).ConfigureAwait(false))
+            {
+                while (reader.TryRead(out var frame))
+                {
+                    try
+                    {
+                        if (_minFrameIntervalTicks > 0 && !IsDue(frame.ArrivedTimestamp, ref nextDue))
+                        {
+                            Interlocked.Increment(ref _framesSkippedFps);
+                            continue;
+                        }
+
+                        if (!await WriteAsync(output, frame.Part, token).ConfigureAwait(false))
+                        {
+                            return SetEnd(ViewerEndReason.ClientGone);
+                        }
+
+                        var latency = _time.GetTimestamp() - frame.ArrivedTimestamp;
+                        Interlocked.Exchange(ref _lastLatencyTicks, latency);
+                        Interlocked.Increment(ref _framesSent);
+                        Interlocked.Add(ref _bytesSent, frame.Part.Length);
+                        FrameSent?.Invoke(this, _time.GetElapsedTime(0, latency));
+                    }
+                    finally
+                    {
+                        frame.Release();
+                    }
+                }
+            }
+
+            return SetEnd(ViewerEndReason.HubClosed);
+        }
+        catch (OperationCanceledException)
+        {
+            return SetEnd(_ended.IsCancellationRequested ? ViewerEndReason.Ended : ViewerEndReason.ClientGone);
+        }
+        catch (IOException)
+        {
+            // Kestrel surfaces a reset connection as an IOException from the flush.
+            return SetEnd(ViewerEndReason.ClientGone);
+        }
+        finally
+        {
+            Volatile.Write(ref _writeStartedTimestamp, 0);
+        }
+    }
+
+    /// <summary>Ends the viewer: its pump stops and the host closes the response.</summary>
+    public void End(ViewerEndReason reason)
+    {
+        SetEnd(reason);
+        _queue.Writer.TryComplete();
+        _ended.Cancel();
+    }
+
+    /// <summary>True when a write has been pending longer than <paramref name="stallTimeout"/>.</summary>
+    public bool IsStalled(long nowTimestamp, TimeSpan stallTimeout)
+    {
+        var started = Volatile.Read(ref _writeStartedTimestamp);
+        return started != 0 && _time.GetElapsedTime(started, nowTimestamp) > stallTimeout;
+    }
+
+    /// <summary>Leaves the hub and releases every frame still queued.</summary>
+    public void Dispose()
+    {
+        Hub.Remove(this);
+        _queue.Writer.TryComplete();
+        while (_queue.Reader.TryRead(out var frame))
+        {
+            frame.Release();
+        }
+    }
+
+    private async ValueTask<bool> WriteAsync(PipeWriter output, ReadOnlyMemory<byte> bytes, CancellationToken token)
+    {
+        Volatile.Write(ref _writeStartedTimestamp, _time.GetTimestamp());
+        var result = await output.WriteAsync(bytes, token).ConfigureAwait(false);
+        Volatile.Write(ref _writeStartedTimestamp, 0);
+        return !result.IsCompleted && !result.IsCanceled;
+    }
+
+    // Credit-based pacing: over time exactly MaxFps frames pass, whatever the camera's own rate.
+    private bool IsDue(long arrived, ref long nextDue)
+    {
+        if (nextDue == 0 || arrived - nextDue > _minFrameIntervalTicks)
+        {
+            nextDue = arrived + _minFrameIntervalTicks;
+            return true;
+        }
+
+        if (arrived >= nextDue)
+        {
+            nextDue += _minFrameIntervalTicks;
+            return true;
+        }
+
+        return false;
+    }
+
+    private ViewerEndReason SetEnd(ViewerEndReason reason)
+    {
+        Interlocked.CompareExchange(ref _endReason, (int)reason, (int)ViewerEndReason.None);
+        return EndReason;
+    }
+
+    private void OnDropped(Frame frame)
+    {
+        frame.Release();
+        Interlocked.Increment(ref _framesDroppedSlow);
+        FrameDropped?.Invoke(this);
+    }
+}

@@ -1,0 +1,17 @@
+namespace Mjpeg.Fanout;
+
+/// <summary>Per-viewer settings chosen at stream start.</summary>
+public sealed record ViewerOptions
+{
+    /// <summary>
+    /// Frames a viewer may have queued. Default 2: one being written plus one waiting keeps a
+    /// steady viewer fed while a slow one loses the oldest frame instead of falling behind.
+    /// </summary>
+    public int QueueCapacity { get; init; } = 2;
+
+    /// <summary>Upper frame rate for this viewer, by skipping frames (no transcoding). Null: every frame.</summary>
+    public double? MaxFps { get; init; }
+
+    /// <summary>Free-form label for logs and the admin view (e.g. the session id). Never a secret.</summary>
+    public string? Label { get; init; }
+}

@@ -1,0 +1,221 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Text;
+using Microsoft.Extensions.Time.Testing;
+using Mjpeg.Fanout;
+using Mjpeg.Frames;
+
+namespace Mjpeg.Tests.Fanout;
+
+public class FrameHubTests
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+    private readonly FakeTimeProvider _time = new();
+    private readonly FramePool _pool;
+    private readonly FrameHub _hub;
+
+    public FrameHubTests()
+    {
+        _pool = new FramePool("b", 1 << 20, _time);
+        _hub = new FrameHub("cam/hd", _pool, new FrameHubOptions { StallTimeout = TimeSpan.FromSeconds(5), StallCheckInterval = TimeSpan.FromSeconds(1) }, _time);
+    }
+
+    [Fact]
+    public void Frame_part_is_headers_jpeg_and_next_delimiter_in_one_buffer()
+    {
+        var jpeg = TestJpegs.Make(1, 100);
+        var frame = _pool.Create(jpeg);
+
+        var expected = Encoding.ASCII.GetBytes("Content-Type: image/jpeg\r\nContent-Length: 100\r\n\r\n").Concat(jpeg).Concat(Encoding.ASCII.GetBytes("\r\n--b\r\n")).ToArray();
+        Assert.Equal(expected, frame.Part.ToArray());
+        Assert.Equal(jpeg, frame.Jpeg.ToArray());
+        Assert.Equal("--b\r\n", Encoding.ASCII.GetString(_pool.Preamble.Span));
+        frame.Release();
+        Assert.Equal(0, _pool.Outstanding);
+    }
+
+    [Fact]
+    public void Every_viewer_gets_the_same_frame_memory_and_the_pool_gets_it_back()
+    {
+        var viewers = Enumerable.Range(0, 5).Select(_ => _hub.Add(new ViewerOptions())).ToList();
+        var frame = _pool.Create(TestJpegs.Make(1));
+        _hub.Publish(frame);
+
+        Assert.Equal(1 + viewers.Count, frame.References);
+        foreach (var viewer in viewers)
+        {
+            viewer.Dispose();
+        }
+
+        Assert.Equal(1, frame.References); // the hub keeps the latest
+        _hub.Dispose();
+        Assert.Equal(0, _pool.Outstanding);
+    }
+
+    [Fact]
+    public void Viewer_that_stops_reading_loses_its_oldest_frames_not_others()
+    {
+        var slow = _hub.Add(new ViewerOptions { QueueCapacity = 2 });
+        for (var i = 1; i <= 10; i++)
+        {
+            _hub.Publish(_pool.Create(TestJpegs.Make(i)));
+        }
+
+        Assert.Equal(8, slow.FramesDroppedSlow);
+        // Only the slow viewer's two newest frames are alive (the newest is also the hub's latest): memory stays bounded.
+        Assert.Equal(2, _pool.Outstanding);
+        slow.Dispose();
+        Assert.Equal(1, _pool.Outstanding);
+        _hub.Dispose();
+        Assert.Equal(0, _pool.Outstanding);
+    }
+
+    [Fact]
+    public async Task New_viewer_gets_the_latest_frame_at_once()
+    {
+        _hub.Publish(_pool.Create(TestJpegs.Make(1)));
+        _hub.Publish(_pool.Create(TestJpegs.Make(2)));
+        using var viewer = _hub.Add(new ViewerOptions());
+        var pipe = new Pipe();
+        using var cts = new CancellationTokenSource();
+        var pump = viewer.PumpAsync(pipe.Writer, _pool.Preamble, cts.Token);
+
+        var written = await ReadAtLeastAsync(pipe.Reader, _pool.Preamble.Length + 1000);
+        Assert.Contains(2, FrameIds(written));
+        cts.Cancel();
+        await pump;
+        _hub.Dispose();
+    }
+
+    [Fact]
+    public async Task Pump_writes_preamble_then_frames_in_order()
+    {
+        using var viewer = _hub.Add(new ViewerOptions { QueueCapacity = 3 });
+        var pipe = new Pipe();
+        using var cts = new CancellationTokenSource();
+        var pump = viewer.PumpAsync(pipe.Writer, _pool.Preamble, cts.Token);
+        for (var i = 1; i <= 3; i++)
+        {
+            _hub.Publish(_pool.Create(TestJpegs.Make(i)));
+        }
+
+        var written = await ReadAtLeastAsync(pipe.Reader, 3 * 1000);
+        Assert.StartsWith("--b\r\nContent-Type: image/jpeg\r\n", Encoding.ASCII.GetString(written));
+        Assert.Equal([1, 2, 3], FrameIds(written));
+        cts.Cancel();
+        Assert.Equal(ViewerEndReason.ClientGone, await pump);
+        Assert.Equal(3, viewer.FramesSent);
+    }
+
+    [Fact]
+    public async Task Fps_cap_skips_frames_to_the_asked_rate()
+    {
+        using var viewer = _hub.Add(new ViewerOptions { QueueCapacity = 3, MaxFps = 2 });
+        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 0));
+        using var cts = new CancellationTokenSource();
+        var pump = viewer.PumpAsync(pipe.Writer, _pool.Preamble, cts.Token);
+
+        // 3 seconds of a 15 fps camera.
+        for (var i = 1; i <= 45; i++)
+        {
+            _hub.Publish(_pool.Create(TestJpegs.Make(i)));
+            _time.Advance(TimeSpan.FromMilliseconds(1000.0 / 15));
+            await WaitUntilAsync(() => viewer.FramesSent + viewer.FramesSkippedFps == i);
+        }
+
+        Assert.InRange(viewer.FramesSent, 6, 7);
+        Assert.Equal(45 - viewer.FramesSent, viewer.FramesSkippedFps);
+        cts.Cancel();
+        await pump;
+    }
+
+    [Fact]
+    public async Task Viewer_whose_write_makes_no_progress_is_ended_after_the_stall_time()
+    {
+        using var viewer = _hub.Add(new ViewerOptions());
+        var stalled = new TaskCompletionSource<Viewer>();
+        _hub.ViewerStalled += v => stalled.TrySetResult(v);
+        // A pipe nobody reads with a tiny pause threshold: the pump's write blocks like a client that stopped reading.
+        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 10, resumeWriterThreshold: 5));
+        var pump = viewer.PumpAsync(pipe.Writer, _pool.Preamble, CancellationToken.None);
+        _hub.Publish(_pool.Create(TestJpegs.Make(1)));
+        await WaitUntilAsync(() => viewer.IsStalled(_time.GetTimestamp() + 1, TimeSpan.Zero));
+
+        _time.Advance(TimeSpan.FromSeconds(4));
+        Assert.False(stalled.Task.IsCompleted);
+        _time.Advance(TimeSpan.FromSeconds(2));
+
+        Assert.Same(viewer, await stalled.Task.WaitAsync(Wait));
+        Assert.Equal(ViewerEndReason.Stalled, await pump.WaitAsync(Wait));
+    }
+
+    [Fact]
+    public async Task Snapshot_waits_for_the_first_frame()
+    {
+        var pending = _hub.AcquireLatestAsync(TimeSpan.FromSeconds(5), CancellationToken.None);
+        Assert.False(pending.IsCompleted);
+        _hub.Publish(_pool.Create(TestJpegs.Make(7)));
+        var frame = await pending.WaitAsync(Wait);
+        Assert.NotNull(frame);
+        Assert.Equal(7, BitConverter.ToInt32(frame.Jpeg.Span[2..]));
+        frame.Release();
+    }
+
+    [Fact]
+    public async Task Snapshot_gives_up_after_its_timeout()
+    {
+        var pending = _hub.AcquireLatestAsync(TimeSpan.FromSeconds(5), CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(6));
+        Assert.Null(await pending.WaitAsync(Wait));
+    }
+
+    [Fact]
+    public async Task Closing_the_hub_ends_its_viewers()
+    {
+        using var viewer = _hub.Add(new ViewerOptions());
+        var pump = viewer.PumpAsync(new Pipe().Writer, _pool.Preamble, CancellationToken.None);
+        _hub.Dispose();
+        Assert.Equal(ViewerEndReason.HubClosed, await pump.WaitAsync(Wait));
+    }
+
+    private static async Task<byte[]> ReadAtLeastAsync(PipeReader reader, int count)
+    {
+        while (true)
+        {
+            var result = await reader.ReadAsync().AsTask().WaitAsync(Wait);
+            if (result.Buffer.Length >= count)
+            {
+                var bytes = result.Buffer.ToArray();
+                reader.AdvanceTo(result.Buffer.End);
+                return bytes;
+            }
+
+            reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+        }
+    }
+
+    private static List<int> FrameIds(byte[] stream)
+    {
+        var ids = new List<int>();
+        for (var i = 0; i + 6 <= stream.Length; i++)
+        {
+            if (stream[i] == 0xFF && stream[i + 1] == 0xD8 && i >= 4 && stream[i - 4] == '\r' && stream[i - 1] == '\n')
+            {
+                ids.Add(BitConverter.ToInt32(stream, i + 2));
+            }
+        }
+
+        return ids;
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + Wait;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not reached in time");
+            await Task.Yield();
+            await Task.Delay(1);
+        }
+    }
+}
