@@ -1,0 +1,373 @@
+using System.IO.Pipelines;
+using System.Net;
+using Mjpeg.Fanout;
+using Mjpeg.Frames;
+using Mjpeg.Multipart;
+using MjpegGateway.Cameras;
+
+namespace MjpegGateway.Upstream;
+
+/// <summary>
+/// The single connection to one camera profile: connects, cuts the multipart body into frames and publishes
+/// them to the profile's <see cref="FrameHub"/>; reconnects with backoff when the camera fails or goes silent.
+/// </summary>
+public sealed class CameraUpstream : IAsyncDisposable
+{
+    private const int PipeBufferBytes = 64 * 1024;
+
+    private readonly object _gate = new();
+    private readonly Camera _camera;
+    private readonly Uri _url;
+    private readonly FrameHub _hub;
+    private readonly HttpMessageInvoker _http;
+    private readonly GatewayOptions _gateway;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private CancellationTokenSource? _running;
+    private Task _run = Task.CompletedTask;
+    private int _state = (int)UpstreamState.Idle;
+    private long _connections;
+    private long _reconnects;
+    private long _framesReceived;
+    private long _partsSkipped;
+    private long _lastFrameTimestamp;
+    private string? _lastError;
+
+    internal CameraUpstream(Camera camera, string profile, FrameHub hub, HttpMessageInvoker http, GatewayOptions gateway, TimeProvider time, ILogger logger)
+    {
+        _camera = camera;
+        Profile = profile;
+        _url = camera.Profiles[profile];
+        _hub = hub;
+        _http = http;
+        _gateway = gateway;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Profile name this upstream serves.</summary>
+    public string Profile { get; }
+
+    /// <summary>Current state.</summary>
+    public UpstreamState State => (UpstreamState)Volatile.Read(ref _state);
+
+    /// <summary>Connections that got a 200 from the camera.</summary>
+    public long Connections => Interlocked.Read(ref _connections);
+
+    /// <summary>Retries after a failure or loss.</summary>
+    public long Reconnects => Interlocked.Read(ref _reconnects);
+
+    /// <summary>JPEG frames received and published.</summary>
+    public long FramesReceived => Interlocked.Read(ref _framesReceived);
+
+    /// <summary>Camera parts skipped as malformed, non-JPEG or oversized.</summary>
+    public long PartsSkipped => Interlocked.Read(ref _partsSkipped);
+
+    /// <summary>Time since the last frame, or null before the first.</summary>
+    public TimeSpan? LastFrameAge => Interlocked.Read(ref _lastFrameTimestamp) is var t && t != 0 ? _time.GetElapsedTime(t) : null;
+
+    /// <summary>The last failure in words, without credentials.</summary>
+    public string? LastError => Volatile.Read(ref _lastError);
+
+    /// <summary>True while the connect loop runs (connected or retrying).</summary>
+    public bool IsRunning
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _running is not null;
+            }
+        }
+    }
+
+    private string Feed => _hub.Name;
+
+    /// <summary>Starts the connect loop unless it already runs. Single-flight: concurrent callers share one upstream.</summary>
+    public void Start()
+    {
+        lock (_gate)
+        {
+            if (_running is not null)
+            {
+                return;
+            }
+
+            var running = new CancellationTokenSource();
+            _running = running;
+            var previous = _run;
+            // The previous loop was cancelled; let it finish before the next one touches the hub.
+            _run = Task.Run(async () =>
+            {
+                await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await RunAsync(running.Token).ConfigureAwait(false);
+            });
+        }
+    }
+
+    /// <summary>Closes the upstream connection; it can be started again.</summary>
+    public Task StopAsync(UpstreamState finalState = UpstreamState.Idle)
+    {
+        Task run;
+        lock (_gate)
+        {
+            if (_running is null)
+            {
+                return _run;
+            }
+
+            _running.Cancel();
+            _running.Dispose();
+            _running = null;
+            run = _run;
+        }
+
+        return run.ContinueWith(
+            _ => SetStateAfterStop(finalState),
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(UpstreamState.Stopped).ConfigureAwait(false);
+    }
+
+    private void SetStateAfterStop(UpstreamState finalState)
+    {
+        lock (_gate)
+        {
+            if (_running is null)
+            {
+                SetState(finalState);
+            }
+        }
+    }
+
+    private async Task RunAsync(CancellationToken stopping)
+    {
+        var backoff = new ReconnectBackoff(_gateway.Reconnect, Random.Shared);
+        var resetAfter = TimeSpan.FromSeconds(_gateway.Reconnect.ResetAfterSeconds);
+        try
+        {
+            while (!stopping.IsCancellationRequested)
+            {
+                var outcome = await ConnectAndStreamAsync(stopping).ConfigureAwait(false);
+                _hub.ClearLatest();
+                if (stopping.IsCancellationRequested)
+                {
+                    break;
+                }
+
+                if (outcome.StreamedFor >= resetAfter)
+                {
+                    backoff.Reset();
+                }
+
+                var delay = backoff.Next(outcome.Status is not null);
+                Volatile.Write(ref _lastError, outcome.Reason);
+                Interlocked.Increment(ref _reconnects);
+                SetState(outcome.State);
+                if (outcome.Status is HttpStatusCode status)
+                {
+                    UpstreamLog.Refused(_logger, Feed, status, outcome.State, delay);
+                }
+                else
+                {
+                    UpstreamLog.Lost(_logger, Feed, outcome.Reason, delay);
+                }
+
+                await Task.Delay(delay, _time, stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A bug here must not take other cameras down; the camera shows the error and stays down.
+            UpstreamLog.Crashed(_logger, Feed, ex);
+            Volatile.Write(ref _lastError, "internal error");
+        }
+        finally
+        {
+            _hub.ClearLatest();
+            UpstreamLog.Closed(_logger, Feed, stopping.IsCancellationRequested ? "stopped" : "failed");
+        }
+    }
+
+    private async Task<UpstreamOutcome> ConnectAndStreamAsync(CancellationToken stopping)
+    {
+        if (State is not (UpstreamState.Unauthorized or UpstreamState.NotFound or UpstreamState.Busy))
+        {
+            // A refused camera keeps its state while we retry, so operators see why it is down.
+            SetState(UpstreamState.Connecting);
+        }
+
+        UpstreamLog.Connecting(_logger, Feed, _url.Authority);
+        var connectTimeout = TimeSpan.FromSeconds(_camera.Options.ConnectTimeoutSeconds);
+        long connectedAt = 0;
+        using var request = new HttpRequestMessage(HttpMethod.Get, _url);
+        HttpResponseMessage response;
+        try
+        {
+            using var headersTimeout = new CancellationTokenSource(connectTimeout, _time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, headersTimeout.Token);
+            response = await _http.SendAsync(request, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+        {
+            return UpstreamOutcome.Lost($"no response within {connectTimeout.TotalSeconds:0.#} s");
+        }
+        catch (HttpRequestException ex)
+        {
+            return UpstreamOutcome.Lost(Describe(ex));
+        }
+        catch (OperationCanceledException)
+        {
+            return UpstreamOutcome.Lost("stopped");
+        }
+
+        using (response)
+        {
+            var refused = Refusal(response.StatusCode);
+            if (refused is not null)
+            {
+                return refused;
+            }
+
+            if (!response.IsSuccessStatusCode)
+            {
+                return UpstreamOutcome.Lost($"camera answered {(int)response.StatusCode}");
+            }
+
+            if (!MultipartContentType.TryGetBoundary(response.Content.Headers.ContentType?.ToString(), out var boundary))
+            {
+                return UpstreamOutcome.Lost("camera did not send a multipart stream with a boundary");
+            }
+
+            connectedAt = _time.GetTimestamp();
+            var connection = Interlocked.Increment(ref _connections);
+            try
+            {
+                var body = await response.Content.ReadAsStreamAsync(stopping).ConfigureAwait(false);
+                var reason = await ReadFramesAsync(body, boundary, connection, stopping).ConfigureAwait(false);
+                return UpstreamOutcome.Lost(reason, _time.GetElapsedTime(connectedAt));
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return UpstreamOutcome.Lost("stopped", _time.GetElapsedTime(connectedAt));
+            }
+            catch (Exception ex) when (ex is IOException or HttpRequestException)
+            {
+                return UpstreamOutcome.Lost("connection lost", _time.GetElapsedTime(connectedAt));
+            }
+        }
+    }
+
+    private async Task<string> ReadFramesAsync(Stream body, string boundary, long connection, CancellationToken stopping)
+    {
+        var frameTimeout = TimeSpan.FromSeconds(_camera.Options.FrameTimeoutSeconds);
+        var pipe = PipeReader.Create(body, new StreamPipeReaderOptions(bufferSize: PipeBufferBytes, leaveOpen: false));
+        var parser = new MultipartFrameReader(boundary, new MultipartReaderOptions
+        {
+            MaxFrameBytes = _gateway.MaxFrameBytes,
+            MaxHeaderBytes = _gateway.MaxPartHeaderBytes,
+        });
+
+        // The response body has no timeout once headers arrived: this watchdog is the only thing that
+        // notices a camera that keeps the socket open but stops sending frames.
+        using var watchdog = new CancellationTokenSource(frameTimeout, _time);
+        using var stop = stopping.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), watchdog);
+        var streaming = false;
+        try
+        {
+            while (true)
+            {
+                ReadResult result;
+                try
+                {
+                    result = await pipe.ReadAsync(watchdog.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+                {
+                    return $"no frame for {frameTimeout.TotalSeconds:0.#} s";
+                }
+
+                var buffer = result.Buffer;
+                while (parser.TryReadFrame(ref buffer, out var jpeg))
+                {
+                    if (stopping.IsCancellationRequested)
+                    {
+                        break;
+                    }
+
+                    _hub.Publish(_hub.Pool.Create(jpeg));
+                    Interlocked.Increment(ref _framesReceived);
+                    Interlocked.Exchange(ref _lastFrameTimestamp, _time.GetTimestamp());
+                    watchdog.CancelAfter(frameTimeout);
+                    if (!streaming)
+                    {
+                        streaming = true;
+                        SetState(UpstreamState.Streaming);
+                        Volatile.Write(ref _lastError, null);
+                        UpstreamLog.Streaming(_logger, Feed, connection);
+                    }
+                }
+
+                pipe.AdvanceTo(buffer.Start, buffer.End);
+                NoteSkippedParts(parser.Stats);
+                if (stopping.IsCancellationRequested)
+                {
+                    return "stopped";
+                }
+
+                if (result.IsCompleted)
+                {
+                    return "camera closed the stream";
+                }
+            }
+        }
+        finally
+        {
+            await pipe.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    private void NoteSkippedParts(MultipartReaderStats stats)
+    {
+        var skipped = stats.PartsSkippedNotJpeg + stats.PartsSkippedOversized + stats.PartsTruncated + stats.HeaderBlocksTooLarge;
+        var before = Interlocked.Exchange(ref _partsSkipped, skipped);
+        // Log the 1st, 2nd, 4th, 8th… so a camera that sends junk all day cannot flood the log.
+        if (skipped > before && (skipped & (skipped - 1)) == 0)
+        {
+            UpstreamLog.PartsSkipped(_logger, Feed, skipped);
+        }
+    }
+
+    private static UpstreamOutcome? Refusal(HttpStatusCode status) => status switch
+    {
+        HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => UpstreamOutcome.Refused(status, UpstreamState.Unauthorized, "camera refused the credentials"),
+        HttpStatusCode.NotFound => UpstreamOutcome.Refused(status, UpstreamState.NotFound, "camera has no such stream"),
+        HttpStatusCode.ServiceUnavailable => UpstreamOutcome.Refused(status, UpstreamState.Busy, "camera is busy"),
+        _ => null,
+    };
+
+    private static string Describe(HttpRequestException ex) => ex.HttpRequestError switch
+    {
+        HttpRequestError.ConnectionError => "cannot connect",
+        HttpRequestError.NameResolutionError => "camera host name does not resolve",
+        HttpRequestError.SecureConnectionError => "TLS handshake with the camera failed",
+        HttpRequestError.InvalidResponse => "invalid HTTP response",
+        HttpRequestError.ResponseEnded => "camera closed the connection",
+        _ => "request failed",
+    };
+
+    private void SetState(UpstreamState state) => Volatile.Write(ref _state, (int)state);
+
+    private sealed record UpstreamOutcome(string Reason, UpstreamState State, HttpStatusCode? Status, TimeSpan StreamedFor)
+    {
+        public static UpstreamOutcome Lost(string reason, TimeSpan streamedFor = default) => new(reason, UpstreamState.Reconnecting, null, streamedFor);
+
+        public static UpstreamOutcome Refused(HttpStatusCode status, UpstreamState state, string reason) => new(reason, state, status, TimeSpan.Zero);
+    }
+}

@@ -1,0 +1,66 @@
+using System.Net.Sockets;
+using System.Text;
+using MjpegGateway.CameraSimulator;
+using MjpegGateway.Tests.Infrastructure;
+
+namespace MjpegGateway.Tests.Streaming;
+
+public sealed class SlowViewerTests : IAsyncLifetime
+{
+    private CameraSimulator.CameraSimulator _camera = null!;
+    private TestGateway _gateway = null!;
+
+    public async Task InitializeAsync()
+    {
+        _camera = await CameraSimulator.CameraSimulator.StartAsync();
+        var settings = TestGateway.Camera("yard", _camera.VideoUrl, ("Gateway:StallTimeoutSeconds", "2"));
+        // Big frames fill the never-reading client's socket buffers quickly.
+        settings["Cameras:yard:Profiles:hd"] = "resolution=1280x720&fps=15&compression=5";
+        _gateway = await TestGateway.StartAsync(settings);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _gateway.DisposeAsync();
+        await _camera.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Viewer_that_never_reads_does_not_delay_others_and_is_disconnected_after_the_stall_time()
+    {
+        await using var steady = await MjpegStreamClient.OpenAsync(_gateway.Client, "cameras/yard/stream");
+        await steady.ReadFrameAsync();
+
+        using var stuck = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
+        await stuck.ConnectAsync(_gateway.Address.Host, _gateway.Address.Port);
+        await stuck.SendAsync(Encoding.ASCII.GetBytes($"GET /cameras/yard/stream HTTP/1.1\r\nHost: {_gateway.Address.Authority}\r\n\r\n"));
+        var hub = _gateway.Feed("yard").Hub;
+        await Eventually.TrueAsync(() => hub.ViewerCount == 2, "the stuck viewer joins");
+
+        // While the stuck viewer's writes block, the steady one keeps getting fresh frames.
+        var peakOutstanding = 0L;
+        var frames = new List<ReceivedFrame>();
+        while (hub.ViewerCount == 2 && frames.Count < 15 * 60)
+        {
+            frames.Add((await steady.ReadFrameAsync())!);
+            peakOutstanding = Math.Max(peakOutstanding, hub.Pool.Outstanding);
+        }
+
+        await Eventually.TrueAsync(() => hub.ViewerCount == 1, "the stuck viewer is disconnected");
+        var stalledLog = _gateway.Logs.Entries.FirstOrDefault(e => e.EventId == 202);
+        Assert.NotNull(stalledLog);
+        Assert.Contains("stalled", stalledLog.Message, StringComparison.Ordinal);
+
+        Assert.True(frames.Count >= 10, $"steady viewer got {frames.Count} frames while the other was stuck");
+        var latencies = frames.Select(f => f.Latency.TotalMilliseconds).Order().ToList();
+        Assert.True(latencies[latencies.Count / 2] < 1000, $"median latency {latencies[latencies.Count / 2]} ms");
+        Assert.True(frames.Zip(frames.Skip(1)).All(p => p.Second.Sequence > p.First.Sequence));
+
+        // Memory held for the stuck viewer is its bounded queue, not a growing backlog:
+        // hub latest + its queue (2) + the frame its writer holds + the steady viewer's (at most 3).
+        Assert.InRange(peakOutstanding, 1, 7);
+
+        // After the disconnect the steady viewer still streams.
+        Assert.NotNull(await steady.ReadFrameAsync());
+    }
+}
