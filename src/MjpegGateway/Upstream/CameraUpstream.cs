@@ -240,7 +240,9 @@ public sealed class CameraUpstream : IAsyncDisposable
                 return UpstreamOutcome.Lost($"camera answered {(int)response.StatusCode}");
             }
 
-            if (!MultipartContentType.TryGetBoundary(response.Content.Headers.ContentType?.ToString(), out var boundary))
+            // Raw header value: HttpClient's parser rejects some cameras' sloppy Content-Type, the reader is lenient.
+            var contentType = response.Content.Headers.NonValidated.TryGetValues("Content-Type", out var values) ? values.ToString() : null;
+            if (!MultipartContentType.TryGetBoundary(contentType, out var boundary))
             {
                 return UpstreamOutcome.Lost("camera did not send a multipart stream with a boundary");
             }

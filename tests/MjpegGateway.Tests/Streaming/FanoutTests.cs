@@ -115,7 +115,7 @@ public sealed class FanoutTests : IAsyncLifetime
     public async Task Snapshot_equals_a_frame_the_stream_delivered()
     {
         await using var viewer = await MjpegStreamClient.OpenAsync(_gateway.Client, "cameras/lobby/stream");
-        await viewer.ReadFrameAsync();
+        var frames = new List<ReceivedFrame> { (await viewer.ReadFrameAsync())! };
 
         using var snapshot = await _gateway.Client.GetAsync("cameras/lobby/snapshot");
         Assert.Equal(System.Net.HttpStatusCode.OK, snapshot.StatusCode);
@@ -124,8 +124,7 @@ public sealed class FanoutTests : IAsyncLifetime
         Assert.True(FrameStamp.TryRead(jpeg, out var sequence, out _));
 
         // The snapshot is the hub's latest frame: the viewer has it already or gets it next.
-        var frames = new List<ReceivedFrame>();
-        for (var i = 0; i < 30 && (frames.Count == 0 || frames[^1].Sequence < sequence); i++)
+        for (var i = 0; i < 30 && frames[^1].Sequence < sequence; i++)
         {
             frames.Add((await viewer.ReadFrameAsync())!);
         }
