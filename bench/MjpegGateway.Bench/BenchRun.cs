@@ -1,0 +1,261 @@
+using System.Diagnostics;
+using System.Net;
+using MjpegGateway.CameraSimulator;
+using Simulator = MjpegGateway.CameraSimulator.CameraSimulator;
+
+namespace MjpegGateway.Bench;
+
+/// <summary>
+/// One viewer count, from scratch: simulator, gateway process, baseline, N viewers, warm-up, measured window,
+/// tear-down. Nothing carries over between counts.
+/// </summary>
+internal static class BenchRun
+{
+    // A real camera serves a handful of streams; more than one from the gateway would be a fan-out bug.
+    private const int SimulatorMaxStreams = 4;
+    // Headroom above N so the gateway's viewer caps never refuse a bench viewer.
+    private const int ViewerCapHeadroom = 16;
+    // Connections opened per step of the ramp, and the longest the whole ramp may take.
+    private const int RampBatch = 25;
+    private static readonly TimeSpan RampStepMax = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan RampTotalMax = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan UpstreamTimeout = TimeSpan.FromSeconds(15);
+    // One viewer for a moment before the baseline, so JIT and Kestrel's first-connection costs are not billed per viewer.
+    private static readonly TimeSpan PrimerDuration = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan SettleBeforeBaseline = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan FirstFrameTimeoutBase = TimeSpan.FromSeconds(15);
+    // Frames sent just before the window closes are still in flight; wait for them before counting drops.
+    private static readonly TimeSpan Grace = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
+    // RSS is sampled through the window too: a steady climb is a leak or a lazy GC, a plateau is neither.
+    private static readonly TimeSpan RssTraceInterval = TimeSpan.FromSeconds(2);
+
+    public static async Task<RunResult> RunAsync(BenchOptions options, int viewers, string gatewayDll, CancellationToken cancellationToken)
+    {
+        await using var simulator = await Simulator.StartAsync(new SimulatedCameraOptions { MaxStreams = SimulatorMaxStreams }, cancellationToken);
+        // Disposed before the simulator (reverse order), so the gateway never sees its camera vanish mid-run.
+        await using var gateway = await GatewayProcess.StartAsync(gatewayDll, simulator.VideoUrl, options, viewers + ViewerCapHeadroom, cancellationToken);
+        Log($"gateway pid {gateway.Pid} on 127.0.0.1:{gateway.Port}, camera at {simulator.VideoUrl}");
+
+        await simulator.WaitForActiveStreamsAsync(1, UpstreamTimeout, cancellationToken);
+        var endpoint = new IPEndPoint(IPAddress.Loopback, gateway.Port);
+        var request = ViewerClient.BuildRequest(gateway.Port, gateway.StreamPath);
+        await PrimeAsync(endpoint, request, cancellationToken);
+        await Task.Delay(SettleBeforeBaseline, cancellationToken);
+        var baseline = gateway.Sample();
+        Log($"baseline RSS {baseline.RssKb / 1024.0:0.0} MB with the upstream running");
+
+        var window = new MeasurementWindow();
+        var latency = new LatencyHistogram();
+        var withFrames = 0;
+        var clients = new ViewerClient[viewers];
+        var tasks = new Task[viewers];
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        try
+        {
+            await OpenViewersAsync(clients, tasks, endpoint, request, window, latency, () => Interlocked.Increment(ref withFrames), stop.Token);
+            await WaitForFirstFramesAsync(clients, () => Volatile.Read(ref withFrames), cancellationToken);
+            await Task.Delay(options.Warmup, cancellationToken);
+
+            var self = Process.GetCurrentProcess();
+            var gatewayStart = gateway.Sample();
+            var machineStart = ProcessMetrics.SampleMachine();
+            var selfStart = self.TotalProcessorTime;
+            var framesSentStart = simulator.FramesSent;
+            var clock = Stopwatch.StartNew();
+            window.Open(UnixClock.NowMicroseconds(), options.Measure);
+            Log($"window open: {Volatile.Read(ref withFrames)}/{viewers} viewers streaming, RSS {gatewayStart.RssKb / 1024.0:0.0} MB");
+
+            var rssTrace = await TraceRssAsync(gateway, options.Measure, cancellationToken);
+            var gatewayEnd = gateway.Sample();
+            var machineEnd = ProcessMetrics.SampleMachine();
+            self.Refresh();
+            var selfCpu = self.TotalProcessorTime - selfStart;
+            var wall = clock.Elapsed;
+            var framesSentInWindow = simulator.FramesSent - framesSentStart;
+
+            await Task.Delay(Grace, cancellationToken);
+            await StopViewersAsync(stop, tasks);
+
+            var result = Summarize(viewers, clients, latency, options.Measure) with
+            {
+                WindowSeconds = wall.TotalSeconds,
+                GatewayCpuSeconds = ProcessMetrics.CpuSeconds(gatewayStart, gatewayEnd),
+                BenchCores = selfCpu.TotalSeconds / wall.TotalSeconds,
+                MachineBusyCores = ProcessMetrics.BusyCores(machineStart, machineEnd, wall),
+                BaselineRssKb = baseline.RssKb,
+                WindowStartRssKb = gatewayStart.RssKb,
+                WindowEndRssKb = gatewayEnd.RssKb,
+                PeakRssKb = gatewayEnd.PeakRssKb,
+                RssTraceKb = [gatewayStart.RssKb, .. rssTrace, gatewayEnd.RssKb],
+                GatewayThreads = gatewayEnd.Threads,
+                UpstreamConnections = simulator.StreamsServed,
+                GatewayWarnings = gateway.Warnings,
+                GatewayErrors = gateway.Errors,
+                GatewayLog = gateway.LogLines,
+            };
+            Log($"camera sent {framesSentInWindow} frames in {wall.TotalSeconds:0.0} s by its own count; {simulator.ActiveStreams} upstream stream(s) active at the end");
+            return result;
+        }
+        finally
+        {
+            await StopViewersAsync(stop, tasks);
+        }
+    }
+
+    /// <summary>Waits out the window, sampling the gateway's RSS every <see cref="RssTraceInterval"/>.</summary>
+    private static async Task<List<long>> TraceRssAsync(GatewayProcess gateway, TimeSpan window, CancellationToken cancellationToken)
+    {
+        var trace = new List<long>();
+        var clock = Stopwatch.StartNew();
+        while (window - clock.Elapsed > RssTraceInterval)
+        {
+            await Task.Delay(RssTraceInterval, cancellationToken);
+            trace.Add(gateway.Sample().RssKb);
+        }
+
+        var rest = window - clock.Elapsed;
+        if (rest > TimeSpan.Zero)
+        {
+            await Task.Delay(rest, cancellationToken);
+        }
+
+        return trace;
+    }
+
+    private static async Task PrimeAsync(IPEndPoint endpoint, byte[] request, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var gotFrame = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var primer = new ViewerClient(new MeasurementWindow(), new LatencyHistogram(), () => gotFrame.TrySetResult());
+        var run = primer.RunAsync(endpoint, request, stop.Token);
+        try
+        {
+            try
+            {
+                await Task.WhenAny(gotFrame.Task, run).WaitAsync(FirstFrameTimeoutBase, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                // reported below
+            }
+
+            if (primer.FramesTotal == 0)
+            {
+                throw new InvalidOperationException($"The primer viewer got no frame: {primer.Error ?? "timed out"}.");
+            }
+
+            await Task.Delay(PrimerDuration, cancellationToken);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await run;
+        }
+    }
+
+    private static async Task OpenViewersAsync(
+        ViewerClient[] clients, Task[] tasks, IPEndPoint endpoint, byte[] request, MeasurementWindow window,
+        LatencyHistogram latency, Action firstFrame, CancellationToken stop)
+    {
+        // Staggered, so the gateway sees a crowd arriving rather than a SYN flood; bounded, so big N stays quick.
+        var batches = (clients.Length + RampBatch - 1) / RampBatch;
+        var step = batches <= 1 ? TimeSpan.Zero : TimeSpan.FromTicks(Math.Min(RampStepMax.Ticks, RampTotalMax.Ticks / batches));
+        for (var i = 0; i < clients.Length; i++)
+        {
+            clients[i] = new ViewerClient(window, latency, firstFrame);
+            tasks[i] = clients[i].RunAsync(endpoint, request, stop);
+            if ((i + 1) % RampBatch == 0 && step > TimeSpan.Zero)
+            {
+                await Task.Delay(step, stop);
+            }
+        }
+
+        Log($"{clients.Length} viewers opened");
+    }
+
+    private static async Task WaitForFirstFramesAsync(ViewerClient[] clients, Func<int> withFrames, CancellationToken cancellationToken)
+    {
+        var timeout = FirstFrameTimeoutBase + TimeSpan.FromMilliseconds(clients.Length * 10);
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < timeout)
+        {
+            var failed = clients.Count(c => c.Error is not null && c.FramesTotal == 0);
+            if (withFrames() + failed >= clients.Length)
+            {
+                Log($"{withFrames()} viewers streaming, {failed} failed, after {clock.Elapsed.TotalSeconds:0.0} s");
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+        }
+
+        Log($"only {withFrames()}/{clients.Length} viewers got a frame within {timeout.TotalSeconds:0} s; measuring anyway");
+    }
+
+    private static async Task StopViewersAsync(CancellationTokenSource stop, Task[] tasks)
+    {
+        await stop.CancelAsync();
+        var running = tasks.Where(t => t is not null).ToArray();
+        try
+        {
+            await Task.WhenAll(running).WaitAsync(StopTimeout);
+        }
+        catch (TimeoutException)
+        {
+            Log($"{running.Count(t => !t.IsCompleted)} viewers did not stop within {StopTimeout.TotalSeconds:0} s");
+        }
+    }
+
+    private static RunResult Summarize(int viewers, ViewerClient[] clients, LatencyHistogram latency, TimeSpan measure)
+    {
+        var started = clients.Where(c => c is not null).ToArray();
+        var fps = started.Select(c => c.FramesReceivedInWindow / measure.TotalSeconds).ToList();
+        fps.AddRange(Enumerable.Repeat(0.0, viewers - started.Length)); // never opened: counts as zero delivery
+
+        // What the camera sent in the window, from the union of sequences the viewers saw.
+        var inWindow = started.Where(c => c.FramesSentInWindow > 0).ToArray();
+        var cameraSent = inWindow.Length == 0 ? 0 : inWindow.Max(c => c.LastSequenceInWindow) - inWindow.Min(c => c.FirstSequenceInWindow) + 1;
+        var dropped = started.Select(c => cameraSent == 0 ? 0 : 1 - (c.FramesSentInWindow / (double)cameraSent)).ToList();
+
+        var errored = started.Where(c => c.Error is not null).ToArray();
+        return new RunResult
+        {
+            Viewers = viewers,
+            Errored = errored.Length + (viewers - started.Length),
+            NoFrames = started.Count(c => c.FramesTotal == 0) + (viewers - started.Length),
+            ErrorReasons = errored.GroupBy(c => c.Error!).ToDictionary(g => g.Key, g => g.Count()),
+            CameraFps = cameraSent / measure.TotalSeconds,
+            FpsMin = fps.Count == 0 ? 0 : fps.Min(),
+            FpsP5 = Percentiles.Of(fps, 5),
+            FpsP50 = Percentiles.Of(fps, 50),
+            LatencySamples = latency.Count,
+            LatencyP50Ms = latency.ValueAtPercentile(50) / 1000,
+            LatencyP99Ms = latency.ValueAtPercentile(99) / 1000,
+            LatencyMaxMs = latency.MaxMicroseconds / 1000.0,
+            DroppedRatio = cameraSent == 0 ? 0 : 1 - (started.Sum(c => c.FramesSentInWindow) / (double)(cameraSent * viewers)),
+            DroppedRatioWorst = dropped.Count == 0 ? 0 : dropped.Max(),
+            AverageFrameKb = started.Sum(c => c.BytesReceivedInWindow) / 1024.0 / Math.Max(1, started.Sum(c => c.FramesReceivedInWindow)),
+            DeliveredMBps = started.Sum(c => c.BytesReceivedInWindow) / 1024.0 / 1024.0 / measure.TotalSeconds,
+            Unstamped = started.Sum(c => c.Unstamped),
+            OutOfOrder = started.Sum(c => c.OutOfOrder),
+            // Filled in by the caller from the process samples.
+            WindowSeconds = measure.TotalSeconds,
+            GatewayCpuSeconds = 0,
+            BenchCores = 0,
+            MachineBusyCores = 0,
+            BaselineRssKb = 0,
+            WindowStartRssKb = 0,
+            WindowEndRssKb = 0,
+            PeakRssKb = 0,
+            RssTraceKb = [],
+            GatewayThreads = 0,
+            UpstreamConnections = 0,
+            GatewayWarnings = 0,
+            GatewayErrors = 0,
+            GatewayLog = [],
+        };
+    }
+
+    private static void Log(string message) => Console.WriteLine($"  [{DateTime.Now:HH:mm:ss}] {message}");
+}

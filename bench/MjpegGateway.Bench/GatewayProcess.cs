@@ -1,0 +1,259 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace MjpegGateway.Bench;
+
+/// <summary>
+/// The gateway under test as its own OS process, so its CPU and memory are its own. Always killed on dispose,
+/// whatever state the run ended in.
+/// </summary>
+internal sealed class GatewayProcess : IAsyncDisposable
+{
+    public const string CameraId = "bench";
+    public const string ProfileName = "hd";
+
+    private const int MaxKeptLogLines = 400;
+    private const int StartAttempts = 3;
+    private static readonly TimeSpan HealthTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan HealthPollInterval = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan ExitWait = TimeSpan.FromSeconds(10);
+
+    // Everything the gateway prints at Warning and above, kept bounded so a log storm cannot exhaust memory.
+    private readonly List<string> _log = [];
+    private readonly Process _process;
+    private int _warnings;
+    private int _errors;
+
+    private GatewayProcess(Process process, int port)
+    {
+        _process = process;
+        Port = port;
+    }
+
+    /// <summary>Live gateway processes, killed on process exit in case the normal path never runs.</summary>
+    private static readonly HashSet<Process> Live = [];
+
+    static GatewayProcess()
+    {
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => KillAllLive();
+    }
+
+    public int Port { get; }
+
+    public int Pid => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public int Warnings => Volatile.Read(ref _warnings);
+
+    public int Errors => Volatile.Read(ref _errors);
+
+    public string StreamPath => $"/cameras/{CameraId}/stream?profile={ProfileName}";
+
+    public IReadOnlyList<string> LogLines
+    {
+        get
+        {
+            lock (_log)
+            {
+                return [.. _log];
+            }
+        }
+    }
+
+    /// <summary>Starts the gateway on a free loopback port with one AlwaysOn camera and waits for <c>/healthz</c>.</summary>
+    public static async Task<GatewayProcess> StartAsync(
+        string gatewayDll, Uri cameraUrl, BenchOptions options, int maxViewers, CancellationToken cancellationToken)
+    {
+        // The port is chosen by the OS and released for the gateway; another process could take it in between,
+        // so a start that never becomes healthy is retried on a new port.
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = FreeLoopbackPort();
+            var gateway = new GatewayProcess(Launch(gatewayDll, port, cameraUrl, options, maxViewers), port);
+            gateway.AttachLog();
+            try
+            {
+                await gateway.WaitHealthyAsync(cancellationToken);
+                return gateway;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException && attempt < StartAttempts)
+            {
+                Console.Error.WriteLine($"  gateway did not start on port {port} ({ex.Message}); retrying");
+                await gateway.DisposeAsync();
+            }
+            catch
+            {
+                await gateway.DisposeAsync();
+                throw;
+            }
+        }
+    }
+
+    public ProcessSample Sample() => ProcessMetrics.Sample(_process.Id);
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+
+            using var exitWait = new CancellationTokenSource(ExitWait);
+            await _process.WaitForExitAsync(exitWait.Token);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or OperationCanceledException or System.ComponentModel.Win32Exception)
+        {
+            Console.Error.WriteLine($"  gateway pid {_process.Id} did not exit cleanly: {ex.Message}");
+        }
+        finally
+        {
+            lock (Live)
+            {
+                Live.Remove(_process);
+            }
+
+            _process.Dispose();
+        }
+    }
+
+    private static Process Launch(string gatewayDll, int port, Uri cameraUrl, BenchOptions options, int maxViewers)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(gatewayDll)!,
+        };
+        start.ArgumentList.Add(gatewayDll);
+        string[] settings =
+        [
+            $"urls=http://127.0.0.1:{port}",
+            $"Cameras:{CameraId}:Url={cameraUrl}",
+            $"Cameras:{CameraId}:Profiles:{ProfileName}=resolution={options.Resolution}&fps={options.Fps}",
+            $"Cameras:{CameraId}:DefaultProfile={ProfileName}",
+            $"Cameras:{CameraId}:Mode=AlwaysOn",
+            $"Cameras:{CameraId}:MaxViewers={maxViewers}",
+            $"Gateway:MaxViewersTotal={maxViewers}",
+            .. options.GatewayConfig,
+        ];
+        foreach (var setting in settings)
+        {
+            start.ArgumentList.Add("--" + setting);
+        }
+
+        // Production keeps the built-in demo cameras off; Warning keeps per-viewer log lines out of the measurement.
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Warning";
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        lock (Live)
+        {
+            Live.Add(process);
+        }
+
+        return process;
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    private static void KillAllLive()
+    {
+        lock (Live)
+        {
+            foreach (var process in Live)
+            {
+                try
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+                catch (InvalidOperationException)
+                {
+                    // already gone
+                }
+            }
+        }
+    }
+
+    private void AttachLog()
+    {
+        _process.OutputDataReceived += (_, e) => OnLogLine(e.Data);
+        _process.ErrorDataReceived += (_, e) => OnLogLine(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    private void OnLogLine(string? line)
+    {
+        if (string.IsNullOrWhiteSpace(line))
+        {
+            return;
+        }
+
+        // The console logger starts an entry with "warn:", "fail:" or "crit:"; its message follows indented.
+        if (line.StartsWith("warn:", StringComparison.Ordinal))
+        {
+            Interlocked.Increment(ref _warnings);
+        }
+        else if (line.StartsWith("fail:", StringComparison.Ordinal) || line.StartsWith("crit:", StringComparison.Ordinal))
+        {
+            Interlocked.Increment(ref _errors);
+        }
+
+        lock (_log)
+        {
+            if (_log.Count < MaxKeptLogLines)
+            {
+                _log.Add(line);
+            }
+        }
+    }
+
+    private async Task WaitHealthyAsync(CancellationToken cancellationToken)
+    {
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port}"), Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException(
+                    $"The gateway exited with code {_process.ExitCode} before it was healthy:{Environment.NewLine}{string.Join(Environment.NewLine, LogLines.TakeLast(30))}");
+            }
+
+            try
+            {
+                using var response = await client.GetAsync("/healthz", cancellationToken);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                // not listening yet
+            }
+
+            if (deadline.Elapsed > HealthTimeout)
+            {
+                throw new TimeoutException($"/healthz did not answer within {HealthTimeout.TotalSeconds:0} s.");
+            }
+
+            await Task.Delay(HealthPollInterval, cancellationToken);
+        }
+    }
+}

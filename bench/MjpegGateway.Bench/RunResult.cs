@@ -1,0 +1,88 @@
+namespace MjpegGateway.Bench;
+
+/// <summary>Everything measured for one viewer count.</summary>
+internal sealed record RunResult
+{
+    public required int Viewers { get; init; }
+
+    /// <summary>Viewers that failed to connect, got a non-200 answer or lost the stream before the run stopped them.</summary>
+    public required int Errored { get; init; }
+
+    /// <summary>Viewers that never received a frame.</summary>
+    public required int NoFrames { get; init; }
+
+    /// <summary>Distinct error reasons with their counts, for the console.</summary>
+    public required IReadOnlyDictionary<string, int> ErrorReasons { get; init; }
+
+    /// <summary>Frames per second the camera sent during the window, from the stamp sequence.</summary>
+    public required double CameraFps { get; init; }
+
+    public required double FpsMin { get; init; }
+
+    public required double FpsP5 { get; init; }
+
+    public required double FpsP50 { get; init; }
+
+    public required long LatencySamples { get; init; }
+
+    public required double LatencyP50Ms { get; init; }
+
+    public required double LatencyP99Ms { get; init; }
+
+    public required double LatencyMaxMs { get; init; }
+
+    /// <summary>Frames sent in the window that viewers never got, over frames sent, summed over all viewers.</summary>
+    public required double DroppedRatio { get; init; }
+
+    /// <summary>The same ratio for the viewer that lost most.</summary>
+    public required double DroppedRatioWorst { get; init; }
+
+    /// <summary>Mean JPEG size delivered in the window.</summary>
+    public required double AverageFrameKb { get; init; }
+
+    /// <summary>JPEG payload delivered to all viewers together, MB/s.</summary>
+    public required double DeliveredMBps { get; init; }
+
+    public required long Unstamped { get; init; }
+
+    public required long OutOfOrder { get; init; }
+
+    public required double WindowSeconds { get; init; }
+
+    public required double GatewayCpuSeconds { get; init; }
+
+    public double GatewayCores => GatewayCpuSeconds / WindowSeconds;
+
+    /// <summary>CPU of this process (viewers plus the in-process simulator), in cores.</summary>
+    public required double BenchCores { get; init; }
+
+    /// <summary>Busy cores of the whole machine during the window.</summary>
+    public required double MachineBusyCores { get; init; }
+
+    /// <summary>Busy cores neither the gateway nor this tool used: the kernel's softirq work and anything else running.</summary>
+    public double OtherCores => Math.Max(0, MachineBusyCores - GatewayCores - BenchCores);
+
+    public required long BaselineRssKb { get; init; }
+
+    public required long WindowStartRssKb { get; init; }
+
+    public required long WindowEndRssKb { get; init; }
+
+    public required long PeakRssKb { get; init; }
+
+    /// <summary>Gateway RSS at the window's start, every couple of seconds through it, and at its end.</summary>
+    public required IReadOnlyList<long> RssTraceKb { get; init; }
+
+    public double GrowthKbPerViewer => (WindowStartRssKb - BaselineRssKb) / (double)Viewers;
+
+    public required int GatewayThreads { get; init; }
+
+    /// <summary>Upstream connections the camera served over the whole run (the target is exactly 1).</summary>
+    public required int UpstreamConnections { get; init; }
+
+    public required int GatewayWarnings { get; init; }
+
+    public required int GatewayErrors { get; init; }
+
+    public required IReadOnlyList<string> GatewayLog { get; init; }
+}

@@ -1,0 +1,180 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using MjpegGateway.CameraSimulator;
+
+namespace MjpegGateway.Bench;
+
+/// <summary>
+/// One viewer: a raw socket, a minimal HTTP/1.1 GET and a push parser over one pooled receive buffer. It shares
+/// the cores with the gateway, so per frame it takes one clock reading per receive, reads the stamp and bumps
+/// counters; nothing else, and no allocation.
+/// </summary>
+internal sealed class ViewerClient : IFrameSink
+{
+    // Large enough that a 720p frame arrives in a few receives; the kernel hands over what it has anyway.
+    private const int ReceiveBufferSize = 64 * 1024;
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly MeasurementWindow _window;
+    private readonly LatencyHistogram _latency;
+    private readonly Action _firstFrame;
+    private readonly MjpegResponseParser _parser;
+    private long _receiveTimeMicroseconds;
+    private long _lastSequence;
+
+    public ViewerClient(MeasurementWindow window, LatencyHistogram latency, Action firstFrame)
+    {
+        _window = window;
+        _latency = latency;
+        _firstFrame = firstFrame;
+        _parser = new MjpegResponseParser(this);
+    }
+
+    /// <summary>Why the viewer stopped before the run stopped it; null while it streams or after a clean stop.</summary>
+    public string? Error { get; private set; }
+
+    /// <summary>Wall-clock time of <see cref="Error"/>, µs since the Unix epoch.</summary>
+    public long ErrorAtMicroseconds { get; private set; }
+
+    public int StatusCode => _parser.StatusCode;
+
+    public bool IsChunked => _parser.IsChunked;
+
+    public long FramesTotal { get; private set; }
+
+    /// <summary>Frames whose last byte arrived inside the window: the delivered rate.</summary>
+    public long FramesReceivedInWindow { get; private set; }
+
+    /// <summary>JPEG bytes of <see cref="FramesReceivedInWindow"/>.</summary>
+    public long BytesReceivedInWindow { get; private set; }
+
+    /// <summary>Frames the camera sent inside the window that reached this viewer: the complement of drops.</summary>
+    public long FramesSentInWindow { get; private set; }
+
+    public long FirstSequenceInWindow { get; private set; } = long.MaxValue;
+
+    public long LastSequenceInWindow { get; private set; } = long.MinValue;
+
+    /// <summary>Frames without a readable simulator stamp (should be 0).</summary>
+    public long Unstamped { get; private set; }
+
+    /// <summary>Frames whose sequence did not increase (duplicates or reordering; should be 0).</summary>
+    public long OutOfOrder { get; private set; }
+
+    /// <summary>Builds the request all viewers send; one shared buffer.</summary>
+    public static byte[] BuildRequest(int port, string pathAndQuery) => Encoding.ASCII.GetBytes(
+        $"GET {pathAndQuery} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: multipart/x-mixed-replace, image/jpeg\r\nUser-Agent: MjpegGateway.Bench\r\n\r\n");
+
+    /// <summary>Connects, requests and reads until the gateway ends the stream or <paramref name="stop"/> fires.</summary>
+    public async Task RunAsync(IPEndPoint gateway, ReadOnlyMemory<byte> request, CancellationToken stop)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferSize);
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        // Stopping disposes the socket, which ends a pending receive; cheaper than a token on every receive.
+        var stopRegistration = stop.Register(static s => ((Socket)s!).Dispose(), socket);
+        try
+        {
+            using (var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(stop))
+            {
+                connectTimeout.CancelAfter(ConnectTimeout);
+                try
+                {
+                    await socket.ConnectAsync(gateway, connectTimeout.Token);
+                }
+                catch (OperationCanceledException) when (!stop.IsCancellationRequested)
+                {
+                    Fail("connect timed out");
+                    return;
+                }
+            }
+
+            await socket.SendAsync(request, SocketFlags.None);
+            while (true)
+            {
+                var received = await socket.ReceiveAsync(buffer.AsMemory(), SocketFlags.None);
+                if (received == 0)
+                {
+                    Fail("gateway closed the connection");
+                    return;
+                }
+
+                _receiveTimeMicroseconds = 0;
+                _parser.Feed(buffer.AsSpan(0, received));
+            }
+        }
+        catch (Exception) when (stop.IsCancellationRequested)
+        {
+            // stopped by the run: not an error
+        }
+        catch (SocketException ex)
+        {
+            Fail("socket: " + ex.SocketErrorCode);
+        }
+        catch (InvalidDataException ex)
+        {
+            Fail(ex.Message);
+        }
+        finally
+        {
+            await stopRegistration.DisposeAsync();
+            socket.Dispose();
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    void IFrameSink.OnFrame(ReadOnlySpan<byte> jpegHead, long jpegLength)
+    {
+        // One clock reading per receive: every frame completed by the same receive arrived at the same moment.
+        if (_receiveTimeMicroseconds == 0)
+        {
+            _receiveTimeMicroseconds = UnixClock.NowMicroseconds();
+        }
+
+        var now = _receiveTimeMicroseconds;
+        var start = _window.StartMicroseconds;
+        var end = _window.EndMicroseconds;
+        var receivedInWindow = now >= start && now < end;
+        if (receivedInWindow)
+        {
+            FramesReceivedInWindow++;
+            BytesReceivedInWindow += jpegLength;
+        }
+
+        if (++FramesTotal == 1)
+        {
+            _firstFrame();
+        }
+
+        if (!FrameStamp.TryRead(jpegHead, out var sequence, out var sent))
+        {
+            Unstamped++;
+            return;
+        }
+
+        if (sequence <= _lastSequence)
+        {
+            OutOfOrder++;
+        }
+
+        _lastSequence = sequence;
+        if (receivedInWindow)
+        {
+            _latency.Record(now - sent);
+        }
+
+        if (sent >= start && sent < end)
+        {
+            FramesSentInWindow++;
+            FirstSequenceInWindow = Math.Min(FirstSequenceInWindow, sequence);
+            LastSequenceInWindow = Math.Max(LastSequenceInWindow, sequence);
+        }
+    }
+
+    private void Fail(string reason)
+    {
+        Error ??= reason;
+        ErrorAtMicroseconds = UnixClock.NowMicroseconds();
+    }
+}
