@@ -5,6 +5,7 @@ using Microsoft.Extensions.FileProviders;
 using MjpegGateway.Cameras;
 using MjpegGateway.Demo;
 using MjpegGateway.Endpoints;
+using MjpegGateway.Security;
 
 namespace MjpegGateway;
 
@@ -12,6 +13,8 @@ namespace MjpegGateway;
 public static class GatewayApp
 {
     private const string OperatorFile = "appsettings.json";
+    private const int DefaultHttpsPort = 8443;
+    private const int DefaultHttpPort = 8080;
 
     /// <summary>
     /// Builds the gateway. <paramref name="configure"/> lets tests add configuration and bind ports before
@@ -32,13 +35,20 @@ public static class GatewayApp
             builder.Services.AddHostedService(sp => sp.GetRequiredService<DemoCameras>());
         }
 
+        UseHttpsByDefault(builder);
+        // The hosting diagnostics log every request line with its query string, which may carry a ticket.
+        // Our own request log (Security/SecurityMiddleware) writes the same facts with secrets masked.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+
         builder.Services.AddProblemDetails();
+        builder.AddGatewaySecurity();
         builder.Services.AddCameras(builder.Configuration);
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseGatewaySecurity();
         app.MapCameraEndpoints();
         app.MapGet("/healthz", () => Results.Text("ok")).ExcludeFromDescription();
 
@@ -53,6 +63,20 @@ public static class GatewayApp
     /// <summary>The bound addresses (after start), e.g. to find port 0's real port.</summary>
     public static IReadOnlyCollection<string> Addresses(WebApplication app) =>
         app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToArray() ?? [];
+
+    // With no address configured anywhere, serve HTTPS on 8443 and plain HTTP (redirects, probes) on 8080,
+    // rather than Kestrel's plain-HTTP localhost:5000.
+    private static void UseHttpsByDefault(WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        if (string.IsNullOrEmpty(configuration["urls"])
+            && string.IsNullOrEmpty(configuration["http_ports"])
+            && string.IsNullOrEmpty(configuration["https_ports"])
+            && !configuration.GetSection("Kestrel:Endpoints").GetChildren().Any())
+        {
+            builder.WebHost.UseUrls("https://*:" + DefaultHttpsPort, "http://*:" + DefaultHttpPort);
+        }
+    }
 
     // The operator's appsettings.json sits at the repository root and is copied beside the binaries; the
     // content root (the project folder under `dotnet run`) has none, so read the copy, at the same precedence.
@@ -85,15 +109,35 @@ public static class GatewayApp
 
     private static void PrintDemoUrls(WebApplication app, DemoCameras demo)
     {
-        var address = Addresses(app).FirstOrDefault() ?? "http://localhost:8080";
-        address = address.Replace("://[::]", "://localhost", StringComparison.Ordinal).Replace("://0.0.0.0", "://localhost", StringComparison.Ordinal).Replace("://+", "://localhost", StringComparison.Ordinal);
+        var addresses = Addresses(app).Select(a => a.Replace("://[::]", "://localhost", StringComparison.Ordinal)
+            .Replace("://0.0.0.0", "://localhost", StringComparison.Ordinal)
+            .Replace("://+", "://localhost", StringComparison.Ordinal)
+            .Replace("://*", "://localhost", StringComparison.Ordinal)).ToList();
+        var address = addresses.FirstOrDefault(a => a.StartsWith("https://", StringComparison.Ordinal)) ?? addresses.FirstOrDefault() ?? "https://localhost:8443";
+        var auth = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AuthOptions>>().Value;
+        var time = app.Services.GetRequiredService<TimeProvider>();
+        var certificate = app.Services.GetRequiredService<Tls.ServerCertificate>();
+        var lifetime = TimeSpan.FromHours(DemoOptions.TokenLifetimeHours);
+        var admin = TokenMinter.Mint(auth, "demo-admin", [GatewayRoles.Admin], ["*"], lifetime, time);
+        var viewer = TokenMinter.Mint(auth, "demo-viewer", [GatewayRoles.Viewer], ["demo-*"], lifetime, time);
         var first = demo.CameraIds[0];
-        Console.WriteLine();
-        Console.WriteLine("MjpegGateway demo is running with " + demo.CameraIds.Count + " fake Axis cameras.");
-        Console.WriteLine("  Watch a live stream in your browser:  " + address + "/cameras/" + first + "/stream");
-        Console.WriteLine("  Low-resolution profile at 2 fps:      " + address + "/cameras/" + first + "/stream?profile=low&fps=2");
-        Console.WriteLine("  Latest frame as a JPEG:               " + address + "/cameras/" + first + "/snapshot");
-        Console.WriteLine("  Camera list (JSON):                   " + address + "/cameras");
-        Console.WriteLine();
+        Console.WriteLine($"""
+
+            MjpegGateway demo is running with {demo.CameraIds.Count} fake Axis cameras at {address}
+            TLS certificate (self-signed unless Tls:CertificatePath is set), SHA-256 fingerprint:
+              {certificate.Fingerprint}
+
+            Demo tokens, valid for {DemoOptions.TokenLifetimeHours} hours (printed only in demo mode):
+              admin (all cameras):  {admin}
+              viewer (demo-*):      {viewer}
+
+            Try it:
+              curl -k -H "Authorization: Bearer {viewer}" {address}/cameras
+              curl -k -H "Authorization: Bearer {viewer}" {address}/cameras/{first}/snapshot -o snapshot.jpg
+              curl -k -X POST -H "Authorization: Bearer {viewer}" {address}/cameras/{first}/tickets
+            A browser can watch the stream with the ticket URL from the last command (single use, valid 30 s):
+              {address}/cameras/{first}/stream?ticket=...
+
+            """);
     }
 }

@@ -20,4 +20,7 @@ public sealed record Camera
 
     /// <summary>Resolved auth scheme.</summary>
     public required CameraAuthScheme AuthScheme { get; init; }
+
+    /// <summary>Client networks allowed to view this camera; empty means no extra restriction.</summary>
+    public required Security.NetworkList AllowedNetworks { get; init; }
 }

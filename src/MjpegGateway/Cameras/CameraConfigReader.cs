@@ -125,6 +125,7 @@ public static partial class CameraConfigReader
             profiles[name] = builder.Uri;
         }
 
+        var allowedNetworks = Security.NetworkList.Parse(options.AllowedNetworks, $"{key}:AllowedNetworks", problems);
         var defaultProfile = options.DefaultProfile ?? profiles.Keys.FirstOrDefault();
         if (defaultProfile is null || !profiles.ContainsKey(defaultProfile))
         {
@@ -144,6 +145,7 @@ public static partial class CameraConfigReader
             DefaultProfile = defaultProfile!,
             Options = options,
             AuthScheme = scheme,
+            AllowedNetworks = allowedNetworks,
         };
     }
 

@@ -1,15 +1,33 @@
 namespace MjpegGateway.Cameras;
 
-/// <summary>A running camera: its validated settings and one feed per profile.</summary>
-public sealed class CameraEntry(Camera camera, IReadOnlyDictionary<string, CameraFeed> feeds, HttpMessageInvoker http) : IAsyncDisposable
+/// <summary>
+/// A running camera: its validated settings and one feed per profile. A configuration edit updates it in place
+/// (<see cref="ReconfigureAsync"/>), so viewers of unchanged profiles stay attached.
+/// </summary>
+public sealed class CameraEntry : IAsyncDisposable
 {
+    private readonly CameraFeedFactory _factory;
+    private Camera _camera;
+    private IReadOnlyDictionary<string, CameraFeed> _feeds;
+    private HttpMessageInvoker _http;
     private int _viewers;
 
-    /// <summary>Validated settings.</summary>
-    public Camera Camera { get; } = camera;
+    internal CameraEntry(Camera camera, IReadOnlyDictionary<string, CameraFeed> feeds, HttpMessageInvoker http, CameraFeedFactory factory)
+    {
+        _camera = camera;
+        _feeds = feeds;
+        _http = http;
+        _factory = factory;
+    }
+
+    /// <summary>Validated settings (the latest accepted edit).</summary>
+    public Camera Camera => Volatile.Read(ref _camera);
+
+    /// <summary>Client networks allowed to view this camera; empty means no extra restriction.</summary>
+    public Security.NetworkList AllowedNetworks => Camera.AllowedNetworks;
 
     /// <summary>Feeds by profile name.</summary>
-    public IReadOnlyDictionary<string, CameraFeed> Feeds { get; } = feeds;
+    public IReadOnlyDictionary<string, CameraFeed> Feeds => Volatile.Read(ref _feeds);
 
     /// <summary>Stream viewers across all profiles.</summary>
     public int Viewers => Volatile.Read(ref _viewers);
@@ -33,6 +51,68 @@ public sealed class CameraEntry(Camera camera, IReadOnlyDictionary<string, Camer
 
     internal void RemoveViewer() => Interlocked.Decrement(ref _viewers);
 
+    /// <summary>
+    /// Applies an accepted edit. A changed connection (URL, credentials, timeouts) or profile query reconnects the
+    /// affected upstreams under their existing hubs; a removed profile ends its viewers; anything else applies at once.
+    /// Callers are serialized by the catalog.
+    /// </summary>
+    internal async Task ReconfigureAsync(Camera next)
+    {
+        var previous = Camera;
+        var reconnect = !CameraChanges.SameConnection(previous, next);
+        var oldHttp = _http;
+        var http = reconnect ? _factory.CreateHttp(next) : oldHttp;
+        var current = Feeds;
+        var feeds = new Dictionary<string, CameraFeed>(StringComparer.Ordinal);
+        var swaps = new List<Task>();
+        var added = new List<CameraFeed>();
+        foreach (var profile in next.Profiles.Keys)
+        {
+            if (current.TryGetValue(profile, out var feed))
+            {
+                if (reconnect || previous.Profiles[profile] != next.Profiles[profile])
+                {
+                    swaps.Add(feed.ReplaceUpstreamAsync(next, _factory.CreateUpstream(next, profile, feed.Hub, http)));
+                }
+                else
+                {
+                    feed.UpdateCamera(next);
+                }
+
+                feeds[profile] = feed;
+            }
+            else
+            {
+                feed = _factory.CreateFeed(next, profile, http);
+                feeds[profile] = feed;
+                added.Add(feed);
+            }
+        }
+
+        Volatile.Write(ref _camera, next);
+        Volatile.Write(ref _feeds, feeds);
+        Volatile.Write(ref _http, http);
+        foreach (var feed in added)
+        {
+            feed.StartAlwaysOn();
+        }
+
+        await Task.WhenAll(swaps).ConfigureAwait(false);
+        foreach (var (profile, feed) in current)
+        {
+            if (!feeds.ContainsKey(profile))
+            {
+                await feed.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
+        if (reconnect)
+        {
+            // Every upstream that used the old client has stopped by now.
+            oldHttp.Dispose();
+        }
+    }
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
@@ -41,6 +121,6 @@ public sealed class CameraEntry(Camera camera, IReadOnlyDictionary<string, Camer
             await feed.DisposeAsync().ConfigureAwait(false);
         }
 
-        http.Dispose();
+        _http.Dispose();
     }
 }

@@ -50,4 +50,23 @@ public sealed class CameraOptions
 
     /// <summary>Most viewers of this camera at once (all profiles). Default 100.</summary>
     public int MaxViewers { get; set; } = 100;
+
+    /// <summary>
+    /// Streams and snapshots of this camera need no token. Default false: every camera needs a token
+    /// with the right to view it. Use only for cameras whose picture is meant to be public.
+    /// </summary>
+    public bool Public { get; set; }
+
+    /// <summary>
+    /// Client networks (CIDR, IPv4 or IPv6, e.g. <c>10.0.0.0/8</c>) allowed to view this camera, on top of the
+    /// gateway-wide <c>Security:AllowedNetworks</c>. Default empty: no extra restriction.
+    /// </summary>
+    public List<string> AllowedNetworks { get; set; } = [];
+
+    /// <summary>
+    /// The gateway is ready (<c>/readyz</c>) only while this camera's default profile streams. A required camera's
+    /// default profile is held open like <see cref="CameraMode.AlwaysOn"/>, so readiness reflects the camera, not the
+    /// absence of viewers. Default false.
+    /// </summary>
+    public bool Required { get; set; }
 }

@@ -56,6 +56,12 @@ internal sealed class DemoCameras : IHostedService, IAsyncDisposable
             settings[key + "Mode"] = "OnDemand";
         }
 
+        // The demo signs its own tokens with a key made for this run, unless one is configured.
+        if (configuration is IConfiguration existing && string.IsNullOrEmpty(existing["Auth:SigningKey"]))
+        {
+            settings["Auth:SigningKey"] = "base64:" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        }
+
         configuration.AddInMemoryCollection(settings);
         return new DemoCameras(simulator, ids);
     }

@@ -5,6 +5,8 @@ using Microsoft.Extensions.Primitives;
 using Mjpeg.Fanout;
 using Mjpeg.Frames;
 using MjpegGateway.Cameras;
+using MjpegGateway.RateLimiting;
+using MjpegGateway.Security;
 using MjpegGateway.Upstream;
 
 namespace MjpegGateway.Endpoints;
@@ -18,14 +20,20 @@ public static class CameraEndpoints
     public static IEndpointRouteBuilder MapCameraEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var cameras = endpoints.MapGroup("/cameras");
-        cameras.MapGet("/", ListCameras).WithName("ListCameras");
-        cameras.MapGet("/{id}/stream", StreamAsync).WithName("StreamCamera");
-        cameras.MapGet("/{id}/snapshot", SnapshotAsync).WithName("CameraSnapshot");
+        cameras.MapGet("/", ListCameras).WithName("ListCameras")
+            .RequireAuthorization(GatewayPolicies.Viewer).WithRateLimitGroup(RateLimitGroups.Api);
+        var camera = cameras.MapGroup("/{id}").AddEndpointFilter<CameraAccessFilter>();
+        camera.MapGet("/stream", StreamAsync).WithName("StreamCamera").WithRateLimitGroup(RateLimitGroups.Streams);
+        camera.MapGet("/snapshot", SnapshotAsync).WithName("CameraSnapshot").WithRateLimitGroup(RateLimitGroups.Snapshots);
+        camera.MapPost("/tickets", IssueTicket).WithName("IssueStreamTicket").WithRateLimitGroup(RateLimitGroups.Tickets);
         return endpoints;
     }
 
-    private static IResult ListCameras(CameraCatalog catalog) =>
-        Results.Ok(catalog.Cameras
+    private static IResult ListCameras(HttpContext context, CameraCatalog catalog, IOptions<AuthOptions> auth)
+    {
+        var access = new CameraAccess(auth.Value.CamerasClaim);
+        return Results.Ok(catalog.Cameras
+            .Where(c => c.Camera.Options.Public || access.CanView(context.User, c.Camera.Id))
             .OrderBy(c => c.Camera.Id, StringComparer.Ordinal)
             .Select(c => new CameraSummary(
                 c.Camera.Id,
@@ -33,9 +41,41 @@ public static class CameraEndpoints
                 c.Camera.DefaultProfile,
                 c.Viewers,
                 c.Feeds.Values.Select(f => new ProfileSummary(f.Profile, f.Upstream.State.ToString(), f.Hub.ViewerCount)).ToArray())));
+    }
+
+    private static IResult IssueTicket(HttpContext context, string id, CameraCatalog catalog, StreamTicketStore tickets, TimeProvider time)
+    {
+        if (!catalog.TryGet(id, out _))
+        {
+            return Problems.NotFound("No camera with this id.");
+        }
+
+        var user = context.User;
+        if (user.Identity?.IsAuthenticated != true || GatewayClaims.IsTicket(user))
+        {
+            // A ticket cannot mint tickets: only a bearer token can, so a leaked ticket URL stays single-use.
+            return CameraAccessFilter.Unauthorized(context);
+        }
+
+        var credentialExpiry = GatewayClaims.CredentialExpiry(user) ?? time.GetUtcNow() + tickets.Lifetime;
+        var issued = tickets.TryIssue(id, user.Identity.Name ?? "unknown", credentialExpiry);
+        if (issued is not { } ticket)
+        {
+            return Problems.Unavailable(context, "Too many tickets", "Too many unused tickets are outstanding.", tickets.Lifetime);
+        }
+
+        context.Response.Headers.CacheControl = "no-store";
+        var encoded = Uri.EscapeDataString(ticket.Value);
+        return Results.Ok(new TicketResponse(
+            ticket.Value,
+            ticket.Ticket.ExpiresAt,
+            $"/cameras/{Uri.EscapeDataString(id)}/stream?ticket={encoded}",
+            $"/cameras/{Uri.EscapeDataString(id)}/snapshot?ticket={encoded}"));
+    }
 
     private static async Task<IResult> StreamAsync(
-        HttpContext context, string id, CameraCatalog catalog, IOptions<GatewayOptions> options, TimeProvider time, ILoggerFactory loggers)
+        HttpContext context, string id, CameraCatalog catalog, StreamCaps caps, IOptions<GatewayOptions> options,
+        IOptionsSnapshot<StreamCapOptions> capOptions, TimeProvider time, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger(typeof(CameraEndpoints));
         var gateway = options.Value;
@@ -47,6 +87,18 @@ public static class CameraEndpoints
         if (!TryReadFps(context.Request.Query["fps"], gateway.MaxViewerFps, out var fps, out problem))
         {
             return problem;
+        }
+
+        var subject = context.User.Identity?.IsAuthenticated == true ? context.User.Identity.Name : null;
+        var clientIp = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var capped = caps.TryReserve(subject, clientIp, out var capSlot);
+        using var callerSlot = capSlot;
+        if (capped != StreamCaps.Rejection.None)
+        {
+            var who = capped == StreamCaps.Rejection.Subject ? "your token" : "your address";
+            StreamingLog.Refused(logger, id, $"{who} at its stream limit");
+            context.Response.Headers.RetryAfter = ((int)RetryAfterFull.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+            return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many streams", detail: $"{char.ToUpperInvariant(who[0])}{who[1..]} holds the maximum number of concurrent streams.");
         }
 
         using var admission = catalog.Admit(camera);
@@ -89,6 +141,8 @@ public static class CameraEndpoints
 
         StreamingLog.StreamStarted(logger, sessionId, id, feed.Profile);
         var started = time.GetTimestamp();
+        // A stream must not outlive its credential (or the configured maximum duration).
+        using var deadline = StreamDeadline(context, capOptions.Value, time, viewer, sessionId, logger);
         var reason = await viewer.PumpAsync(response.BodyWriter, feed.Hub.Pool.Preamble, context.RequestAborted);
         if (reason == ViewerEndReason.Stalled)
         {
@@ -147,6 +201,33 @@ public static class CameraEndpoints
     }
 
     private static readonly TimeSpan RetryAfterFull = TimeSpan.FromSeconds(10);
+
+    private static ITimer? StreamDeadline(HttpContext context, StreamCapOptions caps, TimeProvider time, Viewer viewer, string sessionId, ILogger logger)
+    {
+        var now = time.GetUtcNow();
+        DateTimeOffset? end = GatewayClaims.CredentialExpiry(context.User);
+        if (caps.MaxStreamDurationSeconds > 0)
+        {
+            var max = now + TimeSpan.FromSeconds(caps.MaxStreamDurationSeconds);
+            end = end is null || max < end ? max : end;
+        }
+
+        if (end is null)
+        {
+            return null;
+        }
+
+        var due = end.Value - now;
+        return time.CreateTimer(
+            _ =>
+            {
+                SecurityLog.StreamCredentialExpired(logger, sessionId);
+                viewer.End(ViewerEndReason.Ended);
+            },
+            null,
+            due < TimeSpan.Zero ? TimeSpan.Zero : due,
+            Timeout.InfiniteTimeSpan);
+    }
 
     private static bool TryResolve(
         HttpContext context, string id, CameraCatalog catalog,
@@ -219,4 +300,6 @@ public static class CameraEndpoints
     private sealed record CameraSummary(string Id, string Name, string DefaultProfile, int Viewers, ProfileSummary[] Profiles);
 
     private sealed record ProfileSummary(string Name, string State, int Viewers);
+
+    private sealed record TicketResponse(string Ticket, DateTimeOffset ExpiresAt, string StreamUrl, string SnapshotUrl);
 }

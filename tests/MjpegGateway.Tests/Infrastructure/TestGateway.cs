@@ -1,51 +1,97 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Security;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using MjpegGateway.Cameras;
+using MjpegGateway.Tls;
 
 namespace MjpegGateway.Tests.Infrastructure;
 
-/// <summary>The real gateway on Kestrel, bound to an ephemeral loopback port, with captured logs.</summary>
+/// <summary>
+/// The real gateway on Kestrel, bound to an ephemeral loopback port, over TLS by default (its self-signed
+/// certificate, kept in a temporary folder and pinned by the test clients), with captured logs and a token minter.
+/// </summary>
 public sealed class TestGateway : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly string _dataPath;
+    private readonly List<HttpClient> _clients = [];
 
-    private TestGateway(WebApplication app, CapturedLogs logs, Uri address)
+    private TestGateway(WebApplication app, CapturedLogs logs, Uri address, string dataPath, TestTokens tokens)
     {
         _app = app;
         Logs = logs;
         Address = address;
-        Client = new HttpClient(new SocketsHttpHandler { UseProxy = false, MaxConnectionsPerServer = int.MaxValue })
-        {
-            BaseAddress = address,
-            Timeout = TimeSpan.FromSeconds(60),
-        };
+        _dataPath = dataPath;
+        Tokens = tokens;
+        Certificate = app.Services.GetRequiredService<ServerCertificate>().Current;
+        Client = CreateClient(Tokens.Admin());
     }
 
     public Uri Address { get; }
 
+    /// <summary>A client carrying an admin token (all cameras).</summary>
     public HttpClient Client { get; }
 
+    /// <summary>Anonymous client.</summary>
+    public HttpClient Anonymous => CreateClient(null);
+
     public CapturedLogs Logs { get; }
+
+    public TestTokens Tokens { get; }
+
+    public X509Certificate2 Certificate { get; }
 
     public IServiceProvider Services => _app.Services;
 
     public CameraCatalog Catalog => Services.GetRequiredService<CameraCatalog>();
 
-    public static async Task<TestGateway> StartAsync(IDictionary<string, string?> settings)
+    /// <summary>
+    /// Starts a gateway with <paramref name="settings"/>. Permissive rate limits and caps unless the settings say
+    /// otherwise, so tests that are not about them are not throttled.
+    /// </summary>
+    public static async Task<TestGateway> StartAsync(IDictionary<string, string?> settings, bool tls = true, Action<WebApplicationBuilder>? configure = null)
     {
         var logs = new CapturedLogs();
+        var dataPath = Directory.CreateTempSubdirectory("mjpeg-gateway-test-").FullName;
+        var tokens = new TestTokens(RandomNumberGenerator.GetBytes(32));
+        var defaults = new Dictionary<string, string?>
+        {
+            ["Tls:DataPath"] = dataPath,
+            ["Tls:PlainHttp"] = "LoopbackOnly",
+            ["Auth:SigningKey"] = "base64:" + Convert.ToBase64String(tokens.Key),
+            ["Gateway:MaxStreamsPerIp"] = "10000",
+            ["Gateway:MaxStreamsPerSubject"] = "10000",
+            ["RateLimits:Rules:streams:PerIp:PermitsPerMinute"] = "0",
+            ["RateLimits:Rules:streams:PerSubject:PermitsPerMinute"] = "0",
+            ["RateLimits:Rules:snapshots:PerIp:PermitsPerMinute"] = "0",
+            ["RateLimits:Rules:snapshots:PerSubject:PermitsPerMinute"] = "0",
+            ["RateLimits:Rules:tickets:PerIp:PermitsPerMinute"] = "0",
+            ["RateLimits:Rules:tickets:PerSubject:PermitsPerMinute"] = "0",
+            ["RateLimits:Rules:api:PerIp:PermitsPerMinute"] = "0",
+            ["RateLimits:Rules:admin:PerIp:PermitsPerMinute"] = "0",
+        };
+        foreach (var (key, value) in settings)
+        {
+            defaults[key] = value;
+        }
+
         var app = await GatewayApp.BuildAsync([], builder =>
         {
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            builder.Configuration.AddInMemoryCollection(settings);
+            builder.WebHost.UseUrls(tls ? "https://127.0.0.1:0" : "http://127.0.0.1:0");
+            builder.Configuration.AddInMemoryCollection(defaults);
             builder.Logging.ClearProviders();
             builder.Logging.SetMinimumLevel(LogLevel.Debug);
             builder.Logging.AddProvider(logs);
+            configure?.Invoke(builder);
         });
         await app.StartAsync();
         var address = GatewayApp.Addresses(app).Single();
-        return new TestGateway(app, logs, new Uri(address + "/"));
+        return new TestGateway(app, logs, new Uri(address + "/"), dataPath, tokens);
     }
 
     /// <summary>Settings for one camera at <paramref name="videoUrl"/> under <c>Cameras:{id}</c>.</summary>
@@ -63,20 +109,70 @@ public sealed class TestGateway : IAsyncDisposable
         };
         foreach (var (key, value) in extra)
         {
-            var global = key.StartsWith("Gateway:", StringComparison.Ordinal) || key.StartsWith("Cameras:", StringComparison.Ordinal);
+            var global = key.Contains(':', StringComparison.Ordinal);
             settings[global ? key : $"Cameras:{id}:{key}"] = value;
         }
 
         return settings;
     }
 
+    /// <summary>A client that trusts exactly this gateway's certificate and sends <paramref name="token"/> if given.</summary>
+    public HttpClient CreateClient(string? token, Version? version = null)
+    {
+        var client = new HttpClient(CreateHandler())
+        {
+            BaseAddress = Address,
+            Timeout = TimeSpan.FromSeconds(60),
+            DefaultRequestVersion = version ?? HttpVersion.Version11,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        lock (_clients)
+        {
+            _clients.Add(client);
+        }
+
+        return client;
+    }
+
+    /// <summary>A handler pinned to the gateway's certificate (by SHA-256 fingerprint).</summary>
+    public SocketsHttpHandler CreateHandler() => new()
+    {
+        UseProxy = false,
+        MaxConnectionsPerServer = int.MaxValue,
+        SslOptions = new SslClientAuthenticationOptions
+        {
+            RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+                certificate is X509Certificate2 presented && presented.GetCertHashString(HashAlgorithmName.SHA256) == Certificate.GetCertHashString(HashAlgorithmName.SHA256),
+        },
+    };
+
     public CameraFeed Feed(string id, string profile = "hd") => Catalog.TryGet(id, out var camera) ? camera.Feeds[profile] : throw new InvalidOperationException("no camera " + id);
 
     public async ValueTask DisposeAsync()
     {
-        Client.Dispose();
+        lock (_clients)
+        {
+            foreach (var client in _clients)
+            {
+                client.Dispose();
+            }
+        }
+
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         await _app.StopAsync(timeout.Token);
         await _app.DisposeAsync();
+        try
+        {
+            Directory.Delete(_dataPath, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a temp folder.
+        }
     }
 }

@@ -16,7 +16,8 @@ public sealed class SlowViewerTests : IAsyncLifetime
         var settings = TestGateway.Camera("yard", _camera.VideoUrl, ("Gateway:StallTimeoutSeconds", "2"));
         // Big frames fill the never-reading client's socket buffers quickly.
         settings["Cameras:yard:Profiles:hd"] = "resolution=1280x720&fps=15&compression=5";
-        _gateway = await TestGateway.StartAsync(settings);
+        // Plain HTTP (loopback only) so the stuck client can be a bare socket that never reads.
+        _gateway = await TestGateway.StartAsync(settings, tls: false);
     }
 
     public async Task DisposeAsync()
@@ -33,7 +34,7 @@ public sealed class SlowViewerTests : IAsyncLifetime
 
         using var stuck = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
         await stuck.ConnectAsync(_gateway.Address.Host, _gateway.Address.Port);
-        await stuck.SendAsync(Encoding.ASCII.GetBytes($"GET /cameras/yard/stream HTTP/1.1\r\nHost: {_gateway.Address.Authority}\r\n\r\n"));
+        await stuck.SendAsync(Encoding.ASCII.GetBytes($"GET /cameras/yard/stream HTTP/1.1\r\nHost: {_gateway.Address.Authority}\r\nAuthorization: Bearer {_gateway.Tokens.Admin()}\r\n\r\n"));
         var hub = _gateway.Feed("yard").Hub;
         await Eventually.TrueAsync(() => hub.ViewerCount == 2, "the stuck viewer joins");
 

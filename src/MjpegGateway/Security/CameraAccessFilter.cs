@@ -1,0 +1,68 @@
+using Microsoft.Extensions.Options;
+using MjpegGateway.Cameras;
+
+namespace MjpegGateway.Security;
+
+/// <summary>
+/// Guards <c>/cameras/{id}/…</c>: public cameras pass; otherwise the caller needs a valid token (401) whose
+/// camera claim covers <c>{id}</c> (403), and must come from one of the camera's allowed networks (403).
+/// Unknown cameras fall through to the endpoint's 404, after the token check, so ids cannot be probed anonymously.
+/// </summary>
+internal sealed class CameraAccessFilter(CameraCatalog catalog, IOptions<AuthOptions> auth, ILogger<CameraAccessFilter> logger) : IEndpointFilter
+{
+    private readonly CameraAccess _access = new(auth.Value.CamerasClaim);
+
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    {
+        var context = invocation.HttpContext;
+        var id = context.Request.RouteValues["id"] as string ?? string.Empty;
+        var known = catalog.TryGet(id, out var camera);
+        if (known && camera!.Camera.Options.Public && !context.Request.Path.Value!.EndsWith("/tickets", StringComparison.Ordinal))
+        {
+            return await CheckNetworkAndContinue(invocation, next, camera);
+        }
+
+        if (context.User.Identity?.IsAuthenticated != true)
+        {
+            SecurityLog.Denied(logger, context.Request.Path, "no valid credential");
+            return Unauthorized(context);
+        }
+
+        if (!known)
+        {
+            return await next(invocation);
+        }
+
+        if (!_access.CanView(context.User, id))
+        {
+            SecurityLog.Denied(logger, context.Request.Path, "camera not in the token's rights");
+            return Forbidden(context, "Your token does not grant this camera.");
+        }
+
+        return await CheckNetworkAndContinue(invocation, next, camera!);
+    }
+
+    /// <summary>401 problem details with a Bearer challenge.</summary>
+    public static IResult Unauthorized(HttpContext context)
+    {
+        context.Response.Headers.WWWAuthenticate = "Bearer";
+        return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: "A valid bearer token or stream ticket is required.");
+    }
+
+    /// <summary>403 problem details.</summary>
+    public static IResult Forbidden(HttpContext context, string detail) =>
+        Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: detail);
+
+    private async ValueTask<object?> CheckNetworkAndContinue(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next, CameraEntry camera)
+    {
+        var allowed = camera.AllowedNetworks;
+        var context = invocation.HttpContext;
+        if (!allowed.IsEmpty && !allowed.Contains(context.Connection.RemoteIpAddress))
+        {
+            SecurityLog.NotAllowedNetwork(logger, context.Connection.RemoteIpAddress?.ToString(), context.Request.Path);
+            return Forbidden(context, "Your network may not view this camera.");
+        }
+
+        return await next(invocation);
+    }
+}

@@ -1,0 +1,23 @@
+namespace MjpegGateway.Security;
+
+/// <summary>Security log messages. Event ids 350–399. Never log a token, ticket, query string or password.</summary>
+internal static partial class SecurityLog
+{
+    [LoggerMessage(350, LogLevel.Warning, "Rate limit reached for group {Group} on {Path}")]
+    public static partial void RateLimited(ILogger logger, string group, PathString path);
+
+    [LoggerMessage(351, LogLevel.Warning, "Request from {RemoteAddress} to {Path} refused: address not in the allow-list")]
+    public static partial void NotAllowedNetwork(ILogger logger, string? remoteAddress, PathString path);
+
+    [LoggerMessage(352, LogLevel.Information, "{Method} {Path}{Query} answered {Status} in {ElapsedMs:0.0} ms")]
+    public static partial void Request(ILogger logger, string method, PathString path, string query, int status, double elapsedMs);
+
+    [LoggerMessage(353, LogLevel.Information, "Request to {Path} denied: {Reason}")]
+    public static partial void Denied(ILogger logger, PathString path, string reason);
+
+    [LoggerMessage(354, LogLevel.Warning, "No token validation configured (Auth:SigningKey or Auth:Authority): only public cameras and health probes are reachable")]
+    public static partial void NoTokenValidation(ILogger logger);
+
+    [LoggerMessage(355, LogLevel.Information, "Stream {SessionId} ended: its credential expired or the maximum stream duration passed")]
+    public static partial void StreamCredentialExpired(ILogger logger, string sessionId);
+}

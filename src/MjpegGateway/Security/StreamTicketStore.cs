@@ -1,0 +1,76 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+
+namespace MjpegGateway.Security;
+
+/// <summary>
+/// Issues and redeems tickets: 256 random bits, base64url, remembered server-side until used or expired.
+/// Random rather than signed because a ticket must be single-use anyway, which needs server state; the
+/// state also makes tampering pointless (an altered ticket is simply unknown).
+/// </summary>
+public sealed class StreamTicketStore
+{
+    private const int TicketBytes = 32;
+    private readonly ConcurrentDictionary<string, StreamTicket> _tickets = new(StringComparer.Ordinal);
+    private readonly TicketOptions _options;
+    private readonly TimeProvider _time;
+
+    public StreamTicketStore(IOptions<TicketOptions> options, TimeProvider time)
+    {
+        _options = options.Value;
+        _time = time;
+    }
+
+    /// <summary>Ticket lifetime.</summary>
+    public TimeSpan Lifetime => TimeSpan.FromSeconds(_options.LifetimeSeconds);
+
+    /// <summary>Unused, unexpired tickets (after a sweep).</summary>
+    public int Outstanding => _tickets.Count;
+
+    /// <summary>Issues a ticket, or returns null when too many are outstanding.</summary>
+    public (string Value, StreamTicket Ticket)? TryIssue(string cameraId, string subject, DateTimeOffset credentialExpiresAt)
+    {
+        if (_tickets.Count >= _options.MaxOutstanding)
+        {
+            Sweep();
+            if (_tickets.Count >= _options.MaxOutstanding)
+            {
+                return null;
+            }
+        }
+
+        var now = _time.GetUtcNow();
+        var expires = now + Lifetime;
+        // A ticket never outlives the token that minted it.
+        var ticket = new StreamTicket(cameraId, subject, expires < credentialExpiresAt ? expires : credentialExpiresAt, credentialExpiresAt);
+        var value = Base64Url(RandomNumberGenerator.GetBytes(TicketBytes));
+        _tickets[value] = ticket;
+        return (value, ticket);
+    }
+
+    /// <summary>Redeems a ticket once: unknown, already used or expired give null.</summary>
+    public StreamTicket? TryRedeem(string value)
+    {
+        if (value.Length is 0 or > 128 || !_tickets.TryRemove(value, out var ticket))
+        {
+            return null;
+        }
+
+        return ticket.ExpiresAt > _time.GetUtcNow() ? ticket : null;
+    }
+
+    private void Sweep()
+    {
+        var now = _time.GetUtcNow();
+        foreach (var (key, ticket) in _tickets)
+        {
+            if (ticket.ExpiresAt <= now)
+            {
+                _tickets.TryRemove(key, out _);
+            }
+        }
+    }
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
