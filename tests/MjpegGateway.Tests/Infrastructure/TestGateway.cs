@@ -34,6 +34,9 @@ public sealed class TestGateway : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>The plain-HTTP address, when one is bound.</summary>
+    public Uri? PlainAddress { get; private set; }
+
     /// <summary>A client carrying an admin token (all cameras).</summary>
     public HttpClient Client { get; }
 
@@ -54,7 +57,7 @@ public sealed class TestGateway : IAsyncDisposable
     /// Starts a gateway with <paramref name="settings"/>. Permissive rate limits and caps unless the settings say
     /// otherwise, so tests that are not about them are not throttled.
     /// </summary>
-    public static async Task<TestGateway> StartAsync(IDictionary<string, string?> settings, bool tls = true, Action<WebApplicationBuilder>? configure = null)
+    public static async Task<TestGateway> StartAsync(IDictionary<string, string?> settings, bool tls = true, Action<WebApplicationBuilder>? configure = null, bool plainHttpToo = false)
     {
         var logs = new CapturedLogs();
         var dataPath = Directory.CreateTempSubdirectory("mjpeg-gateway-test-").FullName;
@@ -82,7 +85,7 @@ public sealed class TestGateway : IAsyncDisposable
 
         var app = await GatewayApp.BuildAsync([], builder =>
         {
-            builder.WebHost.UseUrls(tls ? "https://127.0.0.1:0" : "http://127.0.0.1:0");
+            builder.WebHost.UseUrls(plainHttpToo ? ["https://127.0.0.1:0", "http://127.0.0.1:0"] : [tls ? "https://127.0.0.1:0" : "http://127.0.0.1:0"]);
             builder.Configuration.AddInMemoryCollection(defaults);
             builder.Logging.ClearProviders();
             builder.Logging.SetMinimumLevel(LogLevel.Debug);
@@ -90,8 +93,11 @@ public sealed class TestGateway : IAsyncDisposable
             configure?.Invoke(builder);
         });
         await app.StartAsync();
-        var address = GatewayApp.Addresses(app).Single();
-        return new TestGateway(app, logs, new Uri(address + "/"), dataPath, tokens);
+        var addresses = GatewayApp.Addresses(app);
+        var address = addresses.First(a => a.StartsWith(tls ? "https://" : "http://", StringComparison.Ordinal));
+        var gateway = new TestGateway(app, logs, new Uri(address + "/"), dataPath, tokens);
+        gateway.PlainAddress = addresses.FirstOrDefault(a => a.StartsWith("http://", StringComparison.Ordinal)) is { } plain ? new Uri(plain + "/") : null;
+        return gateway;
     }
 
     /// <summary>Settings for one camera at <paramref name="videoUrl"/> under <c>Cameras:{id}</c>.</summary>
