@@ -139,6 +139,13 @@ internal sealed class GatewayProcess : IAsyncDisposable
             $"Cameras:{CameraId}:Mode=AlwaysOn",
             $"Cameras:{CameraId}:MaxViewers={maxViewers}",
             $"Gateway:MaxViewersTotal={maxViewers}",
+            // The bench measures the streaming path, not the front door: one public camera over plain HTTP on
+            // loopback, with per-client caps and stream-start rate limits lifted (all viewers share one IP).
+            $"Cameras:{CameraId}:Public=true",
+            "Tls:PlainHttp=LoopbackOnly",
+            $"Gateway:MaxStreamsPerIp={maxViewers}",
+            $"Gateway:MaxStreamsPerSubject={maxViewers}",
+            "RateLimits:Rules:streams:PerIp:PermitsPerMinute=0",
             .. options.GatewayConfig,
         ];
         foreach (var setting in settings)
