@@ -12,6 +12,8 @@ public static class CamerasServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
+        services.AddSingleton<GatewaySettings>();
+        services.AddSingleton(ConfigurationFileGuard.Attach(configuration));
         services.AddSingleton<CameraCatalog>();
         services.AddHostedService(sp => sp.GetRequiredService<CameraCatalog>());
         return services;

@@ -27,6 +27,12 @@ public sealed class GatewayOptions
     /// <summary>Highest <c>?fps=</c> a viewer may ask for. Default 60.</summary>
     public double MaxViewerFps { get; set; } = 60;
 
+    /// <summary>
+    /// Seconds to wait after a change of the configuration file before re-reading it. Default 0.5: editors and file
+    /// watchers report one save several times, and a half-written file must not be read.
+    /// </summary>
+    public double ConfigReloadDelaySeconds { get; set; } = 0.5;
+
     /// <summary>Reconnect timing after an upstream failure.</summary>
     public ReconnectOptions Reconnect { get; set; } = new();
 }

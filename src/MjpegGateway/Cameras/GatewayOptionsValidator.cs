@@ -25,6 +25,7 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         Positive(options.StallTimeoutSeconds, $"{s}:StallTimeoutSeconds");
         Positive(options.FirstFrameTimeoutSeconds, $"{s}:FirstFrameTimeoutSeconds");
         Positive(options.MaxViewerFps, $"{s}:MaxViewerFps");
+        Positive(options.ConfigReloadDelaySeconds, $"{s}:ConfigReloadDelaySeconds");
         Positive(options.Reconnect.InitialDelaySeconds, $"{s}:Reconnect:InitialDelaySeconds");
         Positive(options.Reconnect.MaxDelaySeconds, $"{s}:Reconnect:MaxDelaySeconds");
         Positive(options.Reconnect.ResetAfterSeconds, $"{s}:Reconnect:ResetAfterSeconds");

@@ -5,6 +5,8 @@ using Microsoft.Extensions.Primitives;
 using Mjpeg.Fanout;
 using Mjpeg.Frames;
 using MjpegGateway.Cameras;
+using MjpegGateway.Lifecycle;
+using MjpegGateway.Telemetry;
 using MjpegGateway.RateLimiting;
 using MjpegGateway.Security;
 using MjpegGateway.Upstream;
@@ -74,11 +76,18 @@ public static class CameraEndpoints
     }
 
     private static async Task<IResult> StreamAsync(
-        HttpContext context, string id, CameraCatalog catalog, StreamCaps caps, IOptions<GatewayOptions> options,
-        IOptionsSnapshot<StreamCapOptions> capOptions, TimeProvider time, ILoggerFactory loggers)
+        HttpContext context, string id, CameraCatalog catalog, StreamCaps caps, GatewaySettings settings,
+        IOptionsSnapshot<StreamCapOptions> capOptions, TimeProvider time, ILoggerFactory loggers, StreamSessions sessions, GatewayDrain drain)
     {
         var logger = loggers.CreateLogger(typeof(CameraEndpoints));
-        var gateway = options.Value;
+        // Read per request: edited limits apply to new streams.
+        var gateway = settings.Current;
+        if (drain.IsDraining)
+        {
+            StreamRejection.Mark(context, StreamRejection.Draining);
+            return Problems.Unavailable(context, "Shutting down", "The gateway is shutting down; connect again.", RetryAfterFull);
+        }
+
         if (!TryResolve(context, id, catalog, out var camera, out var feed, out var problem))
         {
             return problem;
@@ -97,6 +106,7 @@ public static class CameraEndpoints
         {
             var who = capped == StreamCaps.Rejection.Subject ? "your token" : "your address";
             StreamingLog.Refused(logger, id, $"{who} at its stream limit");
+            StreamRejection.Mark(context, StreamRejection.Cap);
             context.Response.Headers.RetryAfter = ((int)RetryAfterFull.TotalSeconds).ToString(CultureInfo.InvariantCulture);
             return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many streams", detail: $"{char.ToUpperInvariant(who[0])}{who[1..]} holds the maximum number of concurrent streams.");
         }
@@ -106,6 +116,7 @@ public static class CameraEndpoints
         {
             var full = admission.Rejection == AdmissionRejection.CameraFull ? "camera" : "gateway";
             StreamingLog.Refused(logger, id, $"{full} at its viewer limit");
+            StreamRejection.Mark(context, StreamRejection.Cap);
             return Problems.Unavailable(context, "Too many viewers", $"The {full} has reached its maximum number of viewers.", RetryAfterFull);
         }
 
@@ -122,6 +133,7 @@ public static class CameraEndpoints
             MaxFps = fps,
             Label = sessionId,
         });
+        using var session = sessions.Start(context, feed, viewer);
 
         var first = await feed.Hub.AcquireLatestAsync(TimeSpan.FromSeconds(gateway.FirstFrameTimeoutSeconds), context.RequestAborted);
         if (first is null)

@@ -4,6 +4,7 @@ using Mjpeg.Fanout;
 using Mjpeg.Frames;
 using Mjpeg.Multipart;
 using MjpegGateway.Cameras;
+using MjpegGateway.Telemetry;
 
 namespace MjpegGateway.Upstream;
 
@@ -204,6 +205,7 @@ public sealed class CameraUpstream : IAsyncDisposable
         }
 
         UpstreamLog.Connecting(_logger, Feed, _url.Authority);
+        using var attempt = GatewayActivities.StartUpstreamAttempt(Feed, _url.Authority);
         var connectTimeout = TimeSpan.FromSeconds(_camera.Options.ConnectTimeoutSeconds);
         long connectedAt = 0;
         using var request = new HttpRequestMessage(HttpMethod.Get, _url);
@@ -216,10 +218,12 @@ public sealed class CameraUpstream : IAsyncDisposable
         }
         catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
         {
+            GatewayActivities.Failed(attempt, "timeout");
             return UpstreamOutcome.Lost($"no response within {connectTimeout.TotalSeconds:0.#} s");
         }
         catch (HttpRequestException ex)
         {
+            GatewayActivities.Failed(attempt, Describe(ex));
             return UpstreamOutcome.Lost(Describe(ex));
         }
         catch (OperationCanceledException)
@@ -232,11 +236,13 @@ public sealed class CameraUpstream : IAsyncDisposable
             var refused = Refusal(response.StatusCode);
             if (refused is not null)
             {
+                GatewayActivities.Failed(attempt, refused.Reason);
                 return refused;
             }
 
             if (!response.IsSuccessStatusCode)
             {
+                GatewayActivities.Failed(attempt, $"status {(int)response.StatusCode}");
                 return UpstreamOutcome.Lost($"camera answered {(int)response.StatusCode}");
             }
 
@@ -244,10 +250,13 @@ public sealed class CameraUpstream : IAsyncDisposable
             var contentType = response.Content.Headers.NonValidated.TryGetValues("Content-Type", out var values) ? values.ToString() : null;
             if (!MultipartContentType.TryGetBoundary(contentType, out var boundary))
             {
+                GatewayActivities.Failed(attempt, "not multipart");
                 return UpstreamOutcome.Lost("camera did not send a multipart stream with a boundary");
             }
 
             connectedAt = _time.GetTimestamp();
+            // The span covers the attempt (connect to headers), not the hours of streaming that may follow.
+            attempt?.Stop();
             var connection = Interlocked.Increment(ref _connections);
             try
             {

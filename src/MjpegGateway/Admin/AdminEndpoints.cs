@@ -1,0 +1,109 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using MjpegGateway.Cameras;
+using MjpegGateway.Security;
+using MjpegGateway.Telemetry;
+
+namespace MjpegGateway.Admin;
+
+/// <summary><c>/api</c>: live state of cameras and viewers for operators, admin role only.</summary>
+public static class AdminEndpoints
+{
+    /// <summary>End cause recorded in the audit log for a viewer ended through the API.</summary>
+    public const string AdminKickCause = "AdminKick";
+
+    /// <summary>Maps the admin API under <c>/api</c> and its OpenAPI document at <c>/openapi/v1.json</c> (admin only too).</summary>
+    public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api")
+            .RequireAuthorization(GatewayPolicies.Admin)
+            .WithTags("Admin");
+        api.MapGet("/cameras", ListCameras)
+            .WithName("AdminListCameras")
+            .WithSummary("Every camera with its live state, viewers, fps in and out, bitrate, last error and reconnects.");
+        api.MapGet("/cameras/{id}/viewers", ListViewers)
+            .WithName("AdminListViewers")
+            .WithSummary("The viewers of one camera: subject, remote address, start, frames sent and dropped, current lag.");
+        api.MapDelete("/viewers/{sessionId}", EndViewer)
+            .WithName("AdminEndViewer")
+            .WithSummary("Ends a viewer's stream.");
+        api.MapGet("/configuration", Configuration)
+            .WithName("AdminConfiguration")
+            .WithSummary("Reload count and the configuration errors currently in force (keys, never values).");
+        endpoints.MapOpenApi().RequireAuthorization(GatewayPolicies.Admin);
+        return endpoints;
+    }
+
+    private static Ok<CameraStatus[]> ListCameras(CameraCatalog catalog, FeedMetrics feeds) =>
+        TypedResults.Ok(catalog.Cameras
+            .OrderBy(c => c.Camera.Id, StringComparer.Ordinal)
+            .Select(c => new CameraStatus(
+                c.Camera.Id,
+                c.Camera.Name,
+                c.Camera.Options.Mode.ToString(),
+                c.Camera.Options.Required,
+                c.Viewers,
+                c.Camera.Options.MaxViewers,
+                c.Feeds.Values.Select(f => Profile(f, feeds.RateOf(f))).ToArray()))
+            .ToArray());
+
+    private static ProfileStatus Profile(CameraFeed feed, FeedRate rate)
+    {
+        var upstream = feed.Upstream;
+        return new ProfileStatus(
+            feed.Profile,
+            upstream.State.ToString(),
+            feed.Hub.ViewerCount,
+            Math.Round(rate.FramesInPerSecond, 2),
+            Math.Round(rate.FramesOutPerSecond, 2),
+            Math.Round(rate.BitsOutPerSecond),
+            upstream.LastFrameAge?.TotalSeconds,
+            upstream.LastError,
+            feed.ReconnectsTotal,
+            upstream.Connections,
+            feed.FramesReceivedTotal);
+    }
+
+    private static Results<Ok<ViewerStatus[]>, ProblemHttpResult> ListViewers(string id, CameraCatalog catalog, StreamSessions sessions)
+    {
+        if (!catalog.TryGet(id, out _))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "No camera with this id.");
+        }
+
+        return TypedResults.Ok(sessions.Live
+            .Where(s => s.Feed.Camera == id)
+            .OrderBy(s => s.StartedAt)
+            .Select(s => new ViewerStatus(
+                s.Id,
+                s.Feed.Profile,
+                s.Subject,
+                s.RemoteAddress,
+                s.StartedAt,
+                s.Viewer.FramesSent,
+                s.Viewer.FramesDroppedSlow,
+                s.Viewer.FramesSkippedFps,
+                s.Viewer.BytesSent,
+                Math.Round(s.Viewer.LastLatency.TotalMilliseconds, 1),
+                s.Viewer.Options.MaxFps))
+            .ToArray());
+    }
+
+    private static Results<NoContent, ProblemHttpResult> EndViewer(string sessionId, HttpContext context, StreamSessions sessions, ILoggerFactory loggers)
+    {
+        if (!sessions.TryGet(sessionId, out var session))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "No live stream session with this id.");
+        }
+
+        session.End(AdminKickCause);
+        AdminLog.ViewerEnded(loggers.CreateLogger(typeof(AdminEndpoints)), context.User.Identity?.Name ?? "admin", session.Id, session.Subject, session.Feed.Camera, session.Feed.Profile);
+        return TypedResults.NoContent();
+    }
+
+    private static Ok<ConfigurationStatus> Configuration(CameraCatalog catalog, GatewaySettings settings) =>
+        TypedResults.Ok(new ConfigurationStatus(
+            catalog.Reloads,
+            catalog.LastReloadAt,
+            catalog.ConfigErrors.ToDictionary(e => e.CameraId, e => e.Problems, StringComparer.Ordinal),
+            settings.RejectedEdit));
+}

@@ -1,0 +1,32 @@
+namespace MjpegGateway.Telemetry;
+
+/// <summary>Metrics, traces and the Prometheus endpoint, section <c>Telemetry</c>.</summary>
+public sealed class TelemetryOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string Section = "Telemetry";
+
+    /// <summary><c>service.name</c> of the exported resource. Default <c>mjpeg-gateway</c>.</summary>
+    public string ServiceName { get; set; } = "mjpeg-gateway";
+
+    /// <summary>Path of the Prometheus scrape endpoint. Default <c>/metrics</c>.</summary>
+    public string MetricsPath { get; set; } = "/metrics";
+
+    /// <summary>
+    /// Networks (CIDR or addresses) whose clients may scrape <see cref="MetricsPath"/> without a token, e.g. the
+    /// Prometheus pods' network. Default empty: an admin token is needed.
+    /// </summary>
+    public List<string> MetricsAllowedNetworks { get; set; } = [];
+
+    /// <summary>
+    /// A local port on which <see cref="MetricsPath"/> needs no token (a management port not exposed outside the
+    /// cluster). The gateway must also listen on it, e.g. <c>ASPNETCORE_URLS=https://+:8443;http://+:9090</c>. Default none.
+    /// </summary>
+    public int? ManagementPort { get; set; }
+
+    /// <summary>How often frame and byte rates (fps in and out, bitrate) are sampled, in seconds. Default 1.</summary>
+    public double RateSampleSeconds { get; set; } = 1;
+
+    /// <summary>Rates are averaged over this many seconds. Default 5: smooth enough to read, short enough to show a stall.</summary>
+    public double RateWindowSeconds { get; set; } = 5;
+}

@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Options;
+using MjpegGateway.Security;
+
+namespace MjpegGateway.Telemetry;
+
+/// <summary>Checks the <c>Telemetry</c> section at start-up and names every bad key.</summary>
+internal sealed class TelemetryOptionsValidator : IValidateOptions<TelemetryOptions>
+{
+    private const int MaxPort = 65535;
+
+    public ValidateOptionsResult Validate(string? name, TelemetryOptions options)
+    {
+        var errors = new List<string>();
+        var s = TelemetryOptions.Section;
+        NetworkList.Parse(options.MetricsAllowedNetworks, $"{s}:MetricsAllowedNetworks", errors);
+        if (string.IsNullOrWhiteSpace(options.MetricsPath) || !options.MetricsPath.StartsWith('/'))
+        {
+            errors.Add($"{s}:MetricsPath must start with '/'.");
+        }
+
+        if (options.ManagementPort is < 1 or > MaxPort)
+        {
+            errors.Add($"{s}:ManagementPort must be 1 to {MaxPort}.");
+        }
+
+        if (!(options.RateSampleSeconds > 0 && options.RateSampleSeconds <= 60))
+        {
+            errors.Add($"{s}:RateSampleSeconds must be more than 0 and at most 60.");
+        }
+
+        if (!(options.RateWindowSeconds >= options.RateSampleSeconds && options.RateWindowSeconds <= 600))
+        {
+            errors.Add($"{s}:RateWindowSeconds must be at least RateSampleSeconds and at most 600.");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}
