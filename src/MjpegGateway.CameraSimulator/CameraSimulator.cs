@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using MjpegGateway.CameraSimulator.Diagnostics;
 using MjpegGateway.CameraSimulator.Hosting;
+using MjpegGateway.CameraSimulator.Vapix;
 
 namespace MjpegGateway.CameraSimulator;
 
@@ -34,6 +35,12 @@ public sealed class CameraSimulator : IAsyncDisposable
 
     /// <summary>The options in force; read per request, so changes apply to the next one (they are validated only at start).</summary>
     public SimulatedCameraOptions Options => _state.Options;
+
+    /// <summary>The pan/tilt/zoom head that <c>ptz.cgi</c> moves.</summary>
+    public SimulatedPtz Ptz => _state.Ptz;
+
+    /// <summary>The parameter tree that <c>param.cgi</c> lists and updates.</summary>
+    public SimulatedParameters Parameters => _state.Parameters;
 
     /// <summary>Switchable misbehaviours.</summary>
     public SimulatorFaults Faults => _state.Faults;

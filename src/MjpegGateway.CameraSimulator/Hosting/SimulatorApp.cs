@@ -71,12 +71,15 @@ internal static class SimulatorApp
         services.AddSingleton(state.Nonces);
         services.AddSingleton<BasicAuthenticator>();
         services.AddSingleton<DigestAuthenticator>();
+        services.AddSingleton(state.Ptz);
+        services.AddSingleton(state.Parameters);
         services.AddVapix();
 
         var app = builder.Build();
 
         // Order matters: record everything, then faults that precede auth (a dead camera checks no password), then auth.
         app.UseMiddleware<RequestTrackingMiddleware>();
+        app.UseMiddleware<CameraBannerMiddleware>();
         app.UseMiddleware<ConnectionFaultMiddleware>();
         app.UseMiddleware<CameraAuthenticationMiddleware>();
         app.MapVapix();

@@ -1,5 +1,6 @@
 using MjpegGateway.CameraSimulator.Auth;
 using MjpegGateway.CameraSimulator.Diagnostics;
+using MjpegGateway.CameraSimulator.Vapix;
 
 namespace MjpegGateway.CameraSimulator.Hosting;
 
@@ -22,4 +23,8 @@ internal sealed class SimulatorState(SimulatedCameraOptions options, TimeProvide
     public InFlightRequests InFlight { get; } = new();
 
     public DigestNonce Nonces { get; } = new(timeProvider);
+
+    public SimulatedPtz Ptz { get; } = new();
+
+    public SimulatedParameters Parameters { get; } = new();
 }

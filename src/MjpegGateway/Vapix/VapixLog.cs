@@ -1,0 +1,34 @@
+namespace MjpegGateway.Vapix;
+
+/// <summary>
+/// Log messages of the VAPIX pass-through. Event ids 600–699. Never a token, query string, camera password or
+/// camera response body: paths are the gateway's own (or truncated), parameters appear by allow-listed name only.
+/// </summary>
+internal static partial class VapixLog
+{
+    /// <summary>Longest piece of a client's path written to a log.</summary>
+    public const int MaxLoggedPath = 200;
+
+    [LoggerMessage(600, LogLevel.Information,
+        "VAPIX call {Method} {Cgi} on camera {CameraId}: status {Status}, outcome {Outcome}, subject {Subject}, remote {RemoteAddress}, {DurationMs:0.0} ms")]
+    public static partial void Call(
+        ILogger logger, string method, string cgi, string cameraId, int status, string outcome, string subject, string remoteAddress, double durationMs);
+
+    [LoggerMessage(601, LogLevel.Information,
+        "VAPIX path refused: {Method} {Path} on camera {CameraId}, status {Status}, subject {Subject}, remote {RemoteAddress}")]
+    public static partial void PathRefused(
+        ILogger logger, string method, string path, string cameraId, int status, string subject, string remoteAddress);
+
+    [LoggerMessage(602, LogLevel.Warning,
+        "Camera {CameraId} answered {CameraStatus} to the gateway's {Cgi} call: check the camera account's credentials and rights")]
+    public static partial void CameraRefused(ILogger logger, string cameraId, string cgi, int cameraStatus);
+
+    [LoggerMessage(603, LogLevel.Warning, "Camera {CameraId} failed a {Cgi} call: {Error}")]
+    public static partial void CameraFailed(ILogger logger, string cameraId, string cgi, string error);
+
+    [LoggerMessage(604, LogLevel.Information, "VAPIX pass-through routes rebuilt: {Cameras} cameras, revision {Revision}")]
+    public static partial void RoutesRebuilt(ILogger logger, int cameras, long revision);
+
+    [LoggerMessage(605, LogLevel.Warning, "VAPIX client requested for cluster {ClusterId}, which names no running camera; its calls will fail with 502")]
+    public static partial void NoCameraForCluster(ILogger logger, string clusterId);
+}
