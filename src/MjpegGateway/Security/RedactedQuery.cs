@@ -5,7 +5,8 @@ namespace MjpegGateway.Security;
 /// <summary>Query strings as they may appear in logs: values of secret-bearing parameters replaced.</summary>
 public static class RedactedQuery
 {
-    private static readonly string[] SecretNames = ["ticket", "access_token", "token", "key", "password", "sig", "signature"];
+    // Any parameter whose name contains one of these is masked: tickets, tokens, keys, passwords, signatures.
+    private static readonly string[] SecretNameParts = ["ticket", "token", "key", "pass", "pwd", "secret", "sig", "auth", "cred", "code"];
     private const int MaxLoggedLength = 512;
 
     /// <summary>The query with the value of any secret parameter replaced by <c>***</c>, truncated to a sane length.</summary>
@@ -30,7 +31,7 @@ public static class RedactedQuery
             builder.Append(name);
             if (equals >= 0)
             {
-                builder.Append('=').Append(SecretNames.Contains(decoded, StringComparer.OrdinalIgnoreCase) ? "***" : pair[(equals + 1)..]);
+                builder.Append('=').Append(IsSecret(decoded) ? "***" : pair[(equals + 1)..]);
             }
 
             if (builder.Length > MaxLoggedLength)
@@ -40,5 +41,18 @@ public static class RedactedQuery
         }
 
         return builder.ToString();
+    }
+
+    private static bool IsSecret(string name)
+    {
+        foreach (var part in SecretNameParts)
+        {
+            if (name.Contains(part, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }
