@@ -125,14 +125,15 @@ public static class CameraEndpoints
             return CameraUnavailable(context, logger, feed);
         }
 
-        using var demand = feed.AcquireDemand();
         var sessionId = Guid.NewGuid().ToString("N");
-        using var viewer = feed.Hub.Add(new ViewerOptions
+        var viewerOptions = new ViewerOptions { QueueCapacity = gateway.ViewerQueueCapacity, MaxFps = fps, Label = sessionId };
+        if (!TryJoin(feed, viewerOptions, out var demandLease, out var joined))
         {
-            QueueCapacity = gateway.ViewerQueueCapacity,
-            MaxFps = fps,
-            Label = sessionId,
-        });
+            return CameraReconfigured(context);
+        }
+
+        using var demand = demandLease;
+        using var viewer = joined;
         using var session = sessions.Start(context, feed, viewer);
 
         var first = await feed.Hub.AcquireLatestAsync(TimeSpan.FromSeconds(gateway.FirstFrameTimeoutSeconds), context.RequestAborted);
@@ -172,7 +173,7 @@ public static class CameraEndpoints
     }
 
     private static async Task<IResult> SnapshotAsync(
-        HttpContext context, string id, CameraCatalog catalog, IOptions<GatewayOptions> options, ILoggerFactory loggers)
+        HttpContext context, string id, CameraCatalog catalog, GatewaySettings settings, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger(typeof(CameraEndpoints));
         if (!TryResolve(context, id, catalog, out _, out var feed, out var problem))
@@ -186,9 +187,16 @@ public static class CameraEndpoints
         }
 
         Frame? frame;
-        using (feed.AcquireDemand())
+        try
         {
-            frame = await feed.Hub.AcquireLatestAsync(TimeSpan.FromSeconds(options.Value.FirstFrameTimeoutSeconds), context.RequestAborted);
+            using (feed.AcquireDemand())
+            {
+                frame = await feed.Hub.AcquireLatestAsync(TimeSpan.FromSeconds(settings.Current.FirstFrameTimeoutSeconds), context.RequestAborted);
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            return CameraReconfigured(context);
         }
 
         if (frame is null)
@@ -290,6 +298,27 @@ public static class CameraEndpoints
         fps = parsed;
         return true;
     }
+
+    // A reload can close the feed between the catalog lookup and joining it.
+    private static bool TryJoin(CameraFeed feed, ViewerOptions options, out IDisposable? demand, [NotNullWhen(true)] out Viewer? viewer)
+    {
+        demand = null;
+        viewer = null;
+        try
+        {
+            demand = feed.AcquireDemand();
+            viewer = feed.Hub.Add(options);
+            return true;
+        }
+        catch (ObjectDisposedException)
+        {
+            demand?.Dispose();
+            return false;
+        }
+    }
+
+    private static IResult CameraReconfigured(HttpContext context) =>
+        Problems.Unavailable(context, "Camera reconfigured", "The camera was just removed or reconfigured; retry.", TimeSpan.FromSeconds(1));
 
     private static bool IsRefused(CameraFeed feed) =>
         feed.Upstream.State is UpstreamState.Unauthorized or UpstreamState.NotFound or UpstreamState.Busy;

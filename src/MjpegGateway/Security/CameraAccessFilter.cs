@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using MjpegGateway.Cameras;
+using MjpegGateway.Telemetry;
 
 namespace MjpegGateway.Security;
 
@@ -60,6 +61,7 @@ internal sealed class CameraAccessFilter(CameraCatalog catalog, IOptions<AuthOpt
         if (!allowed.IsEmpty && !allowed.Contains(context.Connection.RemoteIpAddress))
         {
             SecurityLog.NotAllowedNetwork(logger, context.Connection.RemoteIpAddress?.ToString(), context.Request.Path);
+            StreamRejection.Mark(context, StreamRejection.AllowList);
             return Forbidden(context, "Your network may not view this camera.");
         }
 

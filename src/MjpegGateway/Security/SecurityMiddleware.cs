@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.Extensions.Options;
+using MjpegGateway.Telemetry;
 using MjpegGateway.Tls;
 
 namespace MjpegGateway.Security;
@@ -36,6 +37,7 @@ internal sealed class SecurityMiddleware(
             else if (!Allowed(options).IsEmpty && !Allowed(options).Contains(context.Connection.RemoteIpAddress))
             {
                 SecurityLog.NotAllowedNetwork(logger, context.Connection.RemoteIpAddress?.ToString(), context.Request.Path);
+                StreamRejection.Mark(context, StreamRejection.AllowList);
                 await Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: "Your network may not use this gateway.").ExecuteAsync(context);
             }
             else
