@@ -3,9 +3,15 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.FileProviders;
 using MjpegGateway.Cameras;
+using MjpegGateway.Configuration;
 using MjpegGateway.Demo;
 using MjpegGateway.Endpoints;
 using MjpegGateway.Security;
+using MjpegGateway.Admin;
+using MjpegGateway.Health;
+using MjpegGateway.Lifecycle;
+using MjpegGateway.Telemetry;
+using MjpegGateway.Vapix;
 
 namespace MjpegGateway;
 
@@ -25,6 +31,7 @@ public static class GatewayApp
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
         AddOperatorFile(builder);
         configure?.Invoke(builder);
+        LastGoodJsonConfigurationSource.ApplyTo(builder.Configuration);
 
         var demoOptions = builder.Configuration.GetSection(DemoOptions.Section).Get<DemoOptions>() ?? new DemoOptions();
         DemoCameras? demo = null;
@@ -43,6 +50,11 @@ public static class GatewayApp
         builder.Services.AddProblemDetails();
         builder.AddGatewaySecurity();
         builder.Services.AddCameras(builder.Configuration);
+        builder.Services.AddGatewayTelemetry(builder.Configuration);
+        builder.Services.AddGatewayDrain(builder.Configuration);
+        builder.Services.AddGatewayHealth();
+        builder.Services.AddAdminApi();
+        builder.Services.AddVapixPassThrough(builder.Configuration);
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
 
         var app = builder.Build();
@@ -50,7 +62,10 @@ public static class GatewayApp
         app.UseStatusCodePages();
         app.UseGatewaySecurity();
         app.MapCameraEndpoints();
-        app.MapGet("/healthz", () => Results.Text("ok")).ExcludeFromDescription();
+        app.MapGatewayHealth();
+        app.MapGatewayTelemetry();
+        app.MapAdminApi();
+        app.MapVapixPassThrough();
 
         if (demo is not null)
         {
