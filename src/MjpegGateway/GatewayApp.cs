@@ -12,6 +12,7 @@ using MjpegGateway.Health;
 using MjpegGateway.Lifecycle;
 using MjpegGateway.Telemetry;
 using MjpegGateway.Vapix;
+using MjpegGateway.WebViewer;
 
 namespace MjpegGateway;
 
@@ -61,11 +62,13 @@ public static class GatewayApp
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseGatewaySecurity();
+        app.UseViewerPage();
         app.MapCameraEndpoints();
         app.MapGatewayHealth();
         app.MapGatewayTelemetry();
         app.MapAdminApi();
         app.MapVapixPassThrough();
+        app.MapViewerEndpoints();
 
         if (demo is not null)
         {
