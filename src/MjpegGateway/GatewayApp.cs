@@ -142,6 +142,7 @@ public static class GatewayApp
         Console.WriteLine($"""
 
             MjpegGateway demo is running with {demo.CameraIds.Count} fake Axis cameras at {address}
+            Open {address}/ in a browser and click "Demo sign-in" to watch the camera grid.
             TLS certificate (self-signed unless Tls:CertificatePath is set), SHA-256 fingerprint:
               {certificate.Fingerprint}
 
