@@ -34,7 +34,7 @@ public static class RateLimitingExtensions
 
     private sealed class ConfigureRateLimiter(IOptionsMonitor<RateLimitOptions> rules, ILoggerFactory loggers) : IConfigureOptions<RateLimiterOptions>
     {
-        private (RateLimitOptions Options, NetworkList Exempt)? _exempt;
+        private readonly CachedNetworkList<RateLimitOptions> _exempt = new(o => o.ExemptNetworks, RateLimitOptions.Section + ":ExemptNetworks");
 
         public void Configure(RateLimiterOptions options)
         {
@@ -57,20 +57,6 @@ public static class RateLimitingExtensions
             };
         }
 
-        // Parsed once per options instance (a reload makes a new one).
-        private NetworkList Exempt(RateLimitOptions current)
-        {
-            var cached = _exempt;
-            if (cached is { } c && ReferenceEquals(c.Options, current))
-            {
-                return c.Exempt;
-            }
-
-            var parsed = NetworkList.Parse(current.ExemptNetworks, RateLimitOptions.Section + ":ExemptNetworks", []);
-            _exempt = (current, parsed);
-            return parsed;
-        }
-
         private RateLimitPartition<string> Partition(HttpContext context, bool perIp)
         {
             var group = context.GetEndpoint()?.Metadata.GetMetadata<RateLimitGroupAttribute>()?.Name;
@@ -87,7 +73,7 @@ public static class RateLimitingExtensions
             }
 
             var address = context.Connection.RemoteIpAddress;
-            if (current.ExemptNetworks.Count > 0 && Exempt(current).Contains(address))
+            if (current.ExemptNetworks.Count > 0 && _exempt.For(current).Contains(address))
             {
                 return RateLimitPartition.GetNoLimiter(string.Empty);
             }

@@ -6,11 +6,22 @@ namespace MjpegGateway.Security;
 public sealed class NetworkList
 {
     private readonly IPNetwork[] _networks;
+    private readonly bool _matchesNothing;
 
-    private NetworkList(IPNetwork[] networks) => _networks = networks;
+    private NetworkList(IPNetwork[] networks, bool matchesNothing = false)
+    {
+        _networks = networks;
+        _matchesNothing = matchesNothing;
+    }
+
+    /// <summary>
+    /// A list that contains no address and is not empty: what an allow-list with a typo becomes, so that a
+    /// mistake closes the door instead of opening it to everyone.
+    /// </summary>
+    public static NetworkList MatchesNothing { get; } = new([], matchesNothing: true);
 
     /// <summary>True when the list is empty (no restriction).</summary>
-    public bool IsEmpty => _networks.Length == 0;
+    public bool IsEmpty => _networks.Length == 0 && !_matchesNothing;
 
     /// <summary>The parsed networks.</summary>
     public IReadOnlyList<IPNetwork> Networks => _networks;

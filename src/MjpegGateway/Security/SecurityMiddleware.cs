@@ -17,7 +17,7 @@ internal sealed class SecurityMiddleware(
     TimeProvider time,
     ILogger<SecurityMiddleware> logger)
 {
-    private (SecurityOptions Options, NetworkList Allowed)? _allowed;
+    private readonly CachedNetworkList<SecurityOptions> _allowed = new(o => o.AllowedNetworks, SecurityOptions.Section + ":AllowedNetworks");
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -34,7 +34,7 @@ internal sealed class SecurityMiddleware(
             {
                 await refusal.ExecuteAsync(context);
             }
-            else if (!Allowed(options).IsEmpty && !Allowed(options).Contains(context.Connection.RemoteIpAddress))
+            else if (_allowed.For(options) is { IsEmpty: false } allowed && !allowed.Contains(context.Connection.RemoteIpAddress))
             {
                 SecurityLog.NotAllowedNetwork(logger, context.Connection.RemoteIpAddress?.ToString(), context.Request.Path);
                 StreamRejection.Mark(context, StreamRejection.AllowList);
@@ -96,18 +96,5 @@ internal sealed class SecurityMiddleware(
             .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses;
         var https = addresses?.FirstOrDefault(a => a.StartsWith("https://", StringComparison.OrdinalIgnoreCase));
         return https is not null && BindingAddress.Parse(https) is { Port: > 0 } binding ? binding.Port : null;
-    }
-
-    private NetworkList Allowed(SecurityOptions options)
-    {
-        var cached = _allowed;
-        if (cached is { } c && ReferenceEquals(c.Options, options))
-        {
-            return c.Allowed;
-        }
-
-        var parsed = NetworkList.Parse(options.AllowedNetworks, SecurityOptions.Section + ":AllowedNetworks", []);
-        _allowed = (options, parsed);
-        return parsed;
     }
 }

@@ -34,6 +34,7 @@ public static class SecurityServiceCollectionExtensions
         services.AddOptions<StreamCapOptions>().Bind(configuration.GetSection(Cameras.GatewayOptions.Section));
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
         services.AddOptions<AuthOptions>().ValidateOnStart();
+
         services.AddSingleton<StreamTicketStore>();
         services.AddSingleton<StreamCaps>();
         services.AddSingleton<ServerCertificate>();
@@ -80,6 +81,21 @@ public static class SecurityServiceCollectionExtensions
     public static WebApplication UseGatewaySecurity(this WebApplication app)
     {
         var security = app.Services.GetRequiredService<IOptions<SecurityOptions>>().Value;
+        // Checked once here rather than through IValidateOptions: a validator on the live monitors would make a
+        // later bad edit throw on every request. Live edits with bad entries fail closed instead (CachedNetworkList).
+        var validator = new SecurityOptionsValidator();
+        foreach (var result in new[]
+        {
+            validator.Validate(null, security),
+            validator.Validate(null, app.Services.GetRequiredService<IOptions<RateLimitOptions>>().Value),
+        })
+        {
+            if (result.Failed)
+            {
+                throw new OptionsValidationException(SecurityOptions.Section, typeof(SecurityOptions), result.Failures);
+            }
+        }
+
         if (security.TrustedProxies.Count > 0)
         {
             var errors = new List<string>();

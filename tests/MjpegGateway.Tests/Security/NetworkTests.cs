@@ -51,4 +51,23 @@ public sealed class NetworkTests
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
+
+    [Fact]
+    public async Task Unreadable_allow_list_entry_refuses_to_start_and_names_the_key()
+    {
+        await using var camera = await CameraSimulator.CameraSimulator.StartAsync();
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() =>
+            TestGateway.StartAsync(TestGateway.Camera("lobby", camera.VideoUrl, ("Security:AllowedNetworks:0", "10.0.0.0/33"))));
+        Assert.Contains("Security:AllowedNetworks:0", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Allow_list_with_a_bad_entry_matches_nothing_rather_than_everything()
+    {
+        var cached = new MjpegGateway.Security.CachedNetworkList<MjpegGateway.Security.SecurityOptions>(o => o.AllowedNetworks, "k");
+        var list = cached.For(new MjpegGateway.Security.SecurityOptions { AllowedNetworks = ["not-a-network"] });
+
+        Assert.False(list.IsEmpty);
+        Assert.False(list.Contains(IPAddress.Loopback));
+    }
 }
