@@ -44,6 +44,7 @@ public static class GatewayApp
         }
 
         UseHttpsByDefault(builder);
+        builder.UseStreamingTransport();
         // The hosting diagnostics log every request line with its query string, which may carry a ticket.
         // Our own request log (Security/SecurityMiddleware) writes the same facts with secrets masked.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);

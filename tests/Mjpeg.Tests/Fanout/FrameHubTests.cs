@@ -178,6 +178,56 @@ public class FrameHubTests
         Assert.Equal(ViewerEndReason.HubClosed, await pump.WaitAsync(Wait));
     }
 
+    [Fact]
+    public async Task Part_larger_than_one_write_arrives_whole_and_in_order()
+    {
+        using var viewer = _hub.Add(new ViewerOptions());
+        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 0));
+        using var cts = new CancellationTokenSource();
+        var pump = viewer.PumpAsync(pipe.Writer, _pool.Preamble, cts.Token);
+        var frame = _pool.Create(TestJpegs.Make(1, 100_000));
+        var expected = _pool.Preamble.ToArray().Concat(frame.Part.ToArray()).ToArray();
+
+        _hub.Publish(frame);
+        var written = await ReadAtLeastAsync(pipe.Reader, expected.Length);
+
+        Assert.Equal(expected, written);
+        cts.Cancel();
+        Assert.Equal(ViewerEndReason.ClientGone, await pump.WaitAsync(Wait));
+    }
+
+    [Fact]
+    public async Task Viewer_ended_in_the_middle_of_a_large_part_still_leaves_the_whole_part()
+    {
+        using var viewer = _hub.Add(new ViewerOptions());
+        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 10, resumeWriterThreshold: 5));
+        var pump = viewer.PumpAsync(pipe.Writer, _pool.Preamble, CancellationToken.None);
+        var frame = _pool.Create(TestJpegs.Make(1, 100_000));
+        var expected = _pool.Preamble.ToArray().Concat(frame.Part.ToArray()).ToArray();
+        _hub.Publish(frame);
+        await WaitUntilAsync(() => viewer.IsStalled(_time.GetTimestamp() + 1, TimeSpan.Zero));
+
+        viewer.End(ViewerEndReason.Ended);
+
+        Assert.Equal(ViewerEndReason.Ended, await pump.WaitAsync(Wait));
+        await pipe.Writer.CompleteAsync();
+        var result = await pipe.Reader.ReadAsync();
+        Assert.Equal(expected, result.Buffer.ToArray());
+    }
+
+    [Fact]
+    public async Task Viewer_ended_while_waiting_for_a_frame_reports_ended()
+    {
+        using var viewer = _hub.Add(new ViewerOptions());
+        var pipe = new Pipe();
+        var pump = viewer.PumpAsync(pipe.Writer, _pool.Preamble, CancellationToken.None);
+        await ReadAtLeastAsync(pipe.Reader, _pool.Preamble.Length);
+
+        viewer.End(ViewerEndReason.Ended);
+
+        Assert.Equal(ViewerEndReason.Ended, await pump.WaitAsync(Wait));
+    }
+
     private static async Task<byte[]> ReadAtLeastAsync(PipeReader reader, int count)
     {
         while (true)
