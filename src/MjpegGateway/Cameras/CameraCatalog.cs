@@ -75,7 +75,7 @@ public sealed class CameraCatalog : IHostedService, IAsyncDisposable
     public event Action<CameraCatalog>? Reloaded;
 
     // The limits in force (they follow live edits); Admit reads the cap from here.
-    private GatewayOptions _options => _settings.Current;
+    private GatewayOptions Limits => _settings.Current;
 
     /// <summary>Finds a camera by id.</summary>
     public bool TryGet(string id, [NotNullWhen(true)] out CameraEntry? camera) => Volatile.Read(ref _cameras).TryGetValue(id, out camera);
@@ -86,7 +86,7 @@ public sealed class CameraCatalog : IHostedService, IAsyncDisposable
     /// </summary>
     public ViewerAdmission Admit(CameraEntry camera)
     {
-        if (!TryIncrementBelow(ref _viewers, _options.MaxViewersTotal))
+        if (!TryIncrementBelow(ref _viewers, Limits.MaxViewersTotal))
         {
             return ViewerAdmission.Rejected(AdmissionRejection.GatewayFull);
         }
@@ -232,7 +232,7 @@ public sealed class CameraCatalog : IHostedService, IAsyncDisposable
             _debounce = _time.CreateTimer(
                 static s => _ = ((CameraCatalog)s!).ReloadAsync(),
                 this,
-                TimeSpan.FromSeconds(_options.ConfigReloadDelaySeconds),
+                TimeSpan.FromSeconds(Limits.ConfigReloadDelaySeconds),
                 Timeout.InfiniteTimeSpan);
         }
     }
