@@ -26,6 +26,12 @@ internal sealed record BenchOptions
     /// <summary>Extra gateway configuration as <c>Key=Value</c> (e.g. to lift a rate limit), passed as <c>--Key=Value</c>.</summary>
     public IReadOnlyList<string> GatewayConfig { get; init; } = [];
 
+    /// <summary>
+    /// Viewers connect over HTTPS (HTTP/1.1 over TLS, ALPN <c>http/1.1</c>) to the gateway's self-signed certificate.
+    /// Default false: plain HTTP, as in the published figures.
+    /// </summary>
+    public bool Tls { get; init; }
+
     /// <summary>Hard cap on the whole run; null means derived from the other settings.</summary>
     public TimeSpan? Timeout { get; init; }
 
@@ -42,6 +48,7 @@ internal sealed record BenchOptions
           --fps 15                   profile frame rate asked of the camera
           --gateway-dll PATH         default: src/MjpegGateway/bin/Release/net10.0/MjpegGateway.dll
           --gateway-config Key=Value extra gateway setting (repeatable), e.g. Gateway:ViewerQueueCapacity=3
+          --tls                      viewers use HTTPS (HTTP/1.1 over TLS) to the gateway's self-signed certificate
           --timeout-minutes M        hard cap on the whole run (default: derived from the above)
         """;
 
@@ -58,6 +65,13 @@ internal sealed record BenchOptions
             {
                 error = "";
                 return null;
+            }
+
+            // The one flag without a value.
+            if (name == "--tls")
+            {
+                options = options with { Tls = true };
+                continue;
             }
 
             if (i + 1 >= args.Length)

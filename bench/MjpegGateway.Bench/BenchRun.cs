@@ -30,17 +30,18 @@ internal static class BenchRun
     // RSS is sampled through the window too: a steady climb is a leak or a lazy GC, a plateau is neither.
     private static readonly TimeSpan RssTraceInterval = TimeSpan.FromSeconds(2);
 
-    public static async Task<RunResult> RunAsync(BenchOptions options, int viewers, string gatewayDll, CancellationToken cancellationToken)
+    /// <param name="tls">HTTPS for the gateway and every viewer (<c>--tls</c>), shared by all counts of the run; null for plain HTTP.</param>
+    public static async Task<RunResult> RunAsync(BenchOptions options, int viewers, string gatewayDll, BenchTls? tls, CancellationToken cancellationToken)
     {
         await using var simulator = await Simulator.StartAsync(new SimulatedCameraOptions { MaxStreams = SimulatorMaxStreams }, cancellationToken);
         // Disposed before the simulator (reverse order), so the gateway never sees its camera vanish mid-run.
-        await using var gateway = await GatewayProcess.StartAsync(gatewayDll, simulator.VideoUrl, options, viewers + ViewerCapHeadroom, cancellationToken);
-        Log($"gateway pid {gateway.Pid} on 127.0.0.1:{gateway.Port}, camera at {simulator.VideoUrl}");
+        await using var gateway = await GatewayProcess.StartAsync(gatewayDll, simulator.VideoUrl, options, viewers + ViewerCapHeadroom, tls, cancellationToken);
+        Log($"gateway pid {gateway.Pid} on {(tls is null ? "http" : "https")}://127.0.0.1:{gateway.Port}, camera at {simulator.VideoUrl}");
 
         await simulator.WaitForActiveStreamsAsync(1, UpstreamTimeout, cancellationToken);
         var endpoint = new IPEndPoint(IPAddress.Loopback, gateway.Port);
         var request = ViewerClient.BuildRequest(gateway.Port, gateway.StreamPath);
-        await PrimeAsync(endpoint, request, cancellationToken);
+        await PrimeAsync(endpoint, request, tls, cancellationToken);
         await Task.Delay(SettleBeforeBaseline, cancellationToken);
         var baseline = gateway.Sample();
         Log($"baseline RSS {baseline.RssKb / 1024.0:0.0} MB with the upstream running");
@@ -53,7 +54,7 @@ internal static class BenchRun
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
-            await OpenViewersAsync(clients, tasks, endpoint, request, window, latency, () => Interlocked.Increment(ref withFrames), stop.Token);
+            await OpenViewersAsync(clients, tasks, endpoint, request, tls, window, latency, () => Interlocked.Increment(ref withFrames), stop.Token);
             await WaitForFirstFramesAsync(clients, () => Volatile.Read(ref withFrames), cancellationToken);
             await Task.Delay(options.Warmup, cancellationToken);
 
@@ -123,12 +124,12 @@ internal static class BenchRun
         return trace;
     }
 
-    private static async Task PrimeAsync(IPEndPoint endpoint, byte[] request, CancellationToken cancellationToken)
+    private static async Task PrimeAsync(IPEndPoint endpoint, byte[] request, BenchTls? tls, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var gotFrame = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var primer = new ViewerClient(new MeasurementWindow(), new LatencyHistogram(), () => gotFrame.TrySetResult());
-        var run = primer.RunAsync(endpoint, request, stop.Token);
+        var run = primer.RunAsync(endpoint, request, tls, stop.Token);
         try
         {
             try
@@ -145,6 +146,11 @@ internal static class BenchRun
                 throw new InvalidOperationException($"The primer viewer got no frame: {primer.Error ?? "timed out"}.");
             }
 
+            if (tls is not null)
+            {
+                Log($"TLS: {primer.TlsProtocol}, {primer.TlsCipherSuite}, ALPN http/1.1, certificate SHA-256 {tls.PinnedSha256}");
+            }
+
             await Task.Delay(PrimerDuration, cancellationToken);
         }
         finally
@@ -155,16 +161,17 @@ internal static class BenchRun
     }
 
     private static async Task OpenViewersAsync(
-        ViewerClient[] clients, Task[] tasks, IPEndPoint endpoint, byte[] request, MeasurementWindow window,
+        ViewerClient[] clients, Task[] tasks, IPEndPoint endpoint, byte[] request, BenchTls? tls, MeasurementWindow window,
         LatencyHistogram latency, Action firstFrame, CancellationToken stop)
     {
         // Staggered, so the gateway sees a crowd arriving rather than a SYN flood; bounded, so big N stays quick.
+        // Each viewer handshakes right after its connect, so with --tls the handshakes follow the same stagger.
         var batches = (clients.Length + RampBatch - 1) / RampBatch;
         var step = batches <= 1 ? TimeSpan.Zero : TimeSpan.FromTicks(Math.Min(RampStepMax.Ticks, RampTotalMax.Ticks / batches));
         for (var i = 0; i < clients.Length; i++)
         {
             clients[i] = new ViewerClient(window, latency, firstFrame);
-            tasks[i] = clients[i].RunAsync(endpoint, request, stop);
+            tasks[i] = clients[i].RunAsync(endpoint, request, tls, stop);
             if ((i + 1) % RampBatch == 0 && step > TimeSpan.Zero)
             {
                 await Task.Delay(step, stop);

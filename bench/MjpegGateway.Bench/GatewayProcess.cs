@@ -62,20 +62,23 @@ internal sealed class GatewayProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the gateway on a free loopback port with one AlwaysOn camera and waits for <c>/healthz</c>.</summary>
+    /// <summary>
+    /// Starts the gateway on a free loopback port with one AlwaysOn camera and waits for <c>/healthz</c>; over HTTPS
+    /// with <paramref name="tls"/>, whose pin the first health check sets.
+    /// </summary>
     public static async Task<GatewayProcess> StartAsync(
-        string gatewayDll, Uri cameraUrl, BenchOptions options, int maxViewers, CancellationToken cancellationToken)
+        string gatewayDll, Uri cameraUrl, BenchOptions options, int maxViewers, BenchTls? tls, CancellationToken cancellationToken)
     {
         // The port is chosen by the OS and released for the gateway; another process could take it in between,
         // so a start that never becomes healthy is retried on a new port.
         for (var attempt = 1; ; attempt++)
         {
             var port = FreeLoopbackPort();
-            var gateway = new GatewayProcess(Launch(gatewayDll, port, cameraUrl, options, maxViewers), port);
+            var gateway = new GatewayProcess(Launch(gatewayDll, port, cameraUrl, options, maxViewers, tls), port);
             gateway.AttachLog();
             try
             {
-                await gateway.WaitHealthyAsync(cancellationToken);
+                await gateway.WaitHealthyAsync(tls, cancellationToken);
                 return gateway;
             }
             catch (Exception ex) when (ex is not OperationCanceledException && attempt < StartAttempts)
@@ -120,7 +123,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
         }
     }
 
-    private static Process Launch(string gatewayDll, int port, Uri cameraUrl, BenchOptions options, int maxViewers)
+    private static Process Launch(string gatewayDll, int port, Uri cameraUrl, BenchOptions options, int maxViewers, BenchTls? tls)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -132,7 +135,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
         start.ArgumentList.Add(gatewayDll);
         string[] settings =
         [
-            $"urls=http://127.0.0.1:{port}",
+            tls is null ? $"urls=http://127.0.0.1:{port}" : $"urls=https://127.0.0.1:{port}",
             $"Cameras:{CameraId}:Url={cameraUrl}",
             $"Cameras:{CameraId}:Profiles:{ProfileName}=resolution={options.Resolution}&fps={options.Fps}",
             $"Cameras:{CameraId}:DefaultProfile={ProfileName}",
@@ -146,6 +149,8 @@ internal sealed class GatewayProcess : IAsyncDisposable
             $"Gateway:MaxStreamsPerIp={maxViewers}",
             $"Gateway:MaxStreamsPerSubject={maxViewers}",
             "RateLimits:Rules:streams:PerIp:PermitsPerMinute=0",
+            // The gateway makes its self-signed certificate here on first start; later starts of the run reuse it.
+            .. (tls is null ? Array.Empty<string>() : [$"Tls:DataPath={tls.DataPath}"]),
             .. options.GatewayConfig,
         ];
         foreach (var setting in settings)
@@ -229,9 +234,16 @@ internal sealed class GatewayProcess : IAsyncDisposable
         }
     }
 
-    private async Task WaitHealthyAsync(CancellationToken cancellationToken)
+    private async Task WaitHealthyAsync(BenchTls? tls, CancellationToken cancellationToken)
     {
-        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port}"), Timeout = TimeSpan.FromSeconds(2) };
+        using var handler = new SocketsHttpHandler();
+        if (tls is not null)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = tls.Validate;
+        }
+
+        var scheme = tls is null ? "http" : "https";
+        using var client = new HttpClient(handler) { BaseAddress = new Uri($"{scheme}://127.0.0.1:{Port}"), Timeout = TimeSpan.FromSeconds(2) };
         var deadline = Stopwatch.StartNew();
         while (true)
         {

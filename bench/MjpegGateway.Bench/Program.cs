@@ -57,6 +57,9 @@ internal static class Program
         Console.WriteLine($"gateway: {gatewayDll}");
         Console.WriteLine($"hard cap: {timeout.TotalMinutes:0.0} min; CLK_TCK {ProcessMetrics.ClockTicksPerSecond}");
 
+        Console.WriteLine(options.Tls ? "transport: HTTPS (HTTP/1.1 over TLS, ALPN http/1.1)" : "transport: plain HTTP");
+        // One certificate folder and one pin for the whole run: the first gateway makes the certificate, the rest reuse it.
+        using var tls = options.Tls ? new BenchTls() : null;
         var runs = new List<(int Viewers, RunResult? Result, string? Failure)>();
         foreach (var viewers in options.ViewerCounts)
         {
@@ -69,7 +72,7 @@ internal static class Program
             Console.WriteLine($"== {viewers} viewer(s): warm-up {options.Warmup.TotalSeconds:0} s, window {options.Measure.TotalSeconds:0} s");
             try
             {
-                var result = await BenchRun.RunAsync(options, viewers, gatewayDll, cancellation.Token);
+                var result = await BenchRun.RunAsync(options, viewers, gatewayDll, tls, cancellation.Token);
                 runs.Add((viewers, result, null));
                 PrintRunDetails(result);
             }
@@ -78,7 +81,7 @@ internal static class Program
                 runs.Add((viewers, null, "cancelled"));
                 Console.Error.WriteLine("  cancelled");
             }
-            catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or IOException or HttpRequestException or System.Net.Sockets.SocketException)
+            catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or IOException or HttpRequestException or System.Net.Sockets.SocketException or System.Security.Authentication.AuthenticationException)
             {
                 runs.Add((viewers, null, ex.Message));
                 Console.Error.WriteLine($"  failed: {ex.Message}");

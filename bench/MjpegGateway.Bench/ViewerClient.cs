@@ -1,21 +1,25 @@
 using System.Buffers;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using System.Text;
 using MjpegGateway.CameraSimulator;
 
 namespace MjpegGateway.Bench;
 
 /// <summary>
-/// One viewer: a raw socket, a minimal HTTP/1.1 GET and a push parser over one pooled receive buffer. It shares
-/// the cores with the gateway, so per frame it takes one clock reading per receive, reads the stamp and bumps
-/// counters; nothing else, and no allocation.
+/// One viewer: a raw socket (or, with <c>--tls</c>, an <see cref="SslStream"/> over it), a minimal HTTP/1.1 GET and
+/// a push parser over one pooled receive buffer. It shares the cores with the gateway, so per frame it takes one
+/// clock reading per receive, reads the stamp and bumps counters; nothing else, and no allocation.
 /// </summary>
 internal sealed class ViewerClient : IFrameSink
 {
     // Large enough that a 720p frame arrives in a few receives; the kernel hands over what it has anyway.
     private const int ReceiveBufferSize = 64 * 1024;
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
+    // Handshakes of a big ramp queue for the same two cores as the streams already running: be patient.
+    private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(20);
 
     private readonly MeasurementWindow _window;
     private readonly LatencyHistogram _latency;
@@ -42,6 +46,12 @@ internal sealed class ViewerClient : IFrameSink
 
     public bool IsChunked => _parser.IsChunked;
 
+    /// <summary>TLS version negotiated; <see cref="SslProtocols.None"/> over plain HTTP or before the handshake.</summary>
+    public SslProtocols TlsProtocol { get; private set; }
+
+    /// <summary>TLS cipher suite negotiated; meaningful only when <see cref="TlsProtocol"/> is set.</summary>
+    public TlsCipherSuite TlsCipherSuite { get; private set; }
+
     public long FramesTotal { get; private set; }
 
     /// <summary>Frames whose last byte arrived inside the window: the delivered rate.</summary>
@@ -67,41 +77,71 @@ internal sealed class ViewerClient : IFrameSink
     public static byte[] BuildRequest(int port, string pathAndQuery) => Encoding.ASCII.GetBytes(
         $"GET {pathAndQuery} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: multipart/x-mixed-replace, image/jpeg\r\nUser-Agent: MjpegGateway.Bench\r\n\r\n");
 
-    /// <summary>Connects, requests and reads until the gateway ends the stream or <paramref name="stop"/> fires.</summary>
-    public async Task RunAsync(IPEndPoint gateway, ReadOnlyMemory<byte> request, CancellationToken stop)
+    /// <summary>
+    /// Connects (and, with <paramref name="tls"/>, completes the TLS handshake), requests and reads until the gateway
+    /// ends the stream or <paramref name="stop"/> fires.
+    /// </summary>
+    public async Task RunAsync(IPEndPoint gateway, ReadOnlyMemory<byte> request, BenchTls? tls, CancellationToken stop)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferSize);
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        // Stopping disposes the socket, which ends a pending receive; cheaper than a token on every receive.
+        SslStream? ssl = null;
+        // Stopping disposes the socket, which ends a pending receive or read; cheaper than a token on every receive.
         var stopRegistration = stop.Register(static s => ((Socket)s!).Dispose(), socket);
         try
         {
-            using (var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(stop))
+            using (var setupTimeout = CancellationTokenSource.CreateLinkedTokenSource(stop))
             {
-                connectTimeout.CancelAfter(ConnectTimeout);
+                setupTimeout.CancelAfter(ConnectTimeout);
                 try
                 {
-                    await socket.ConnectAsync(gateway, connectTimeout.Token);
+                    await socket.ConnectAsync(gateway, setupTimeout.Token);
                 }
                 catch (OperationCanceledException) when (!stop.IsCancellationRequested)
                 {
                     Fail("connect timed out");
                     return;
                 }
+
+                if (tls is not null)
+                {
+                    setupTimeout.CancelAfter(HandshakeTimeout);
+                    ssl = new SslStream(new NetworkStream(socket, ownsSocket: false), leaveInnerStreamOpen: false);
+                    try
+                    {
+                        await ssl.AuthenticateAsClientAsync(tls.ClientOptions, setupTimeout.Token);
+                    }
+                    catch (OperationCanceledException) when (!stop.IsCancellationRequested)
+                    {
+                        Fail("TLS handshake timed out");
+                        return;
+                    }
+
+                    if (ssl.NegotiatedApplicationProtocol != SslApplicationProtocol.Http11)
+                    {
+                        Fail("ALPN did not select http/1.1");
+                        return;
+                    }
+
+                    TlsProtocol = ssl.SslProtocol;
+                    TlsCipherSuite = ssl.NegotiatedCipherSuite;
+                }
             }
 
-            await socket.SendAsync(request, SocketFlags.None);
-            while (true)
+            if (ssl is null)
             {
-                var received = await socket.ReceiveAsync(buffer.AsMemory(), SocketFlags.None);
-                if (received == 0)
+                await socket.SendAsync(request, SocketFlags.None);
+                while (Feed(await socket.ReceiveAsync(buffer.AsMemory(), SocketFlags.None), buffer))
                 {
-                    Fail("gateway closed the connection");
-                    return;
                 }
-
-                _receiveTimeMicroseconds = 0;
-                _parser.Feed(buffer.AsSpan(0, received));
+            }
+            else
+            {
+                // Same request and parser over the decrypted stream; SslStream's own record buffer is pooled too.
+                await ssl.WriteAsync(request);
+                while (Feed(await ssl.ReadAsync(buffer.AsMemory()), buffer))
+                {
+                }
             }
         }
         catch (Exception) when (stop.IsCancellationRequested)
@@ -112,6 +152,15 @@ internal sealed class ViewerClient : IFrameSink
         {
             Fail("socket: " + ex.SocketErrorCode);
         }
+        catch (AuthenticationException ex)
+        {
+            Fail("TLS: " + ex.Message);
+        }
+        catch (IOException ex)
+        {
+            // SslStream reports transport failures as IOException around the SocketException.
+            Fail(ex.InnerException is SocketException socketError ? "socket: " + socketError.SocketErrorCode : "I/O: " + ex.Message);
+        }
         catch (InvalidDataException ex)
         {
             Fail(ex.Message);
@@ -119,9 +168,24 @@ internal sealed class ViewerClient : IFrameSink
         finally
         {
             await stopRegistration.DisposeAsync();
+            ssl?.Dispose();
             socket.Dispose();
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>Hands one receive to the parser; false when the gateway closed the connection.</summary>
+    private bool Feed(int received, byte[] buffer)
+    {
+        if (received == 0)
+        {
+            Fail("gateway closed the connection");
+            return false;
+        }
+
+        _receiveTimeMicroseconds = 0;
+        _parser.Feed(buffer.AsSpan(0, received));
+        return true;
     }
 
     void IFrameSink.OnFrame(ReadOnlySpan<byte> jpegHead, long jpegLength)
