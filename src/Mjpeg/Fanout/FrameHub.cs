@@ -14,7 +14,8 @@ public sealed class FrameHub : IDisposable
     private readonly ITimer _stallTimer;
     private Viewer[] _viewers = [];
     private Frame? _latest;
-    private TaskCompletionSource<bool> _nextFrame = NewSignal();
+    // Created only when a snapshot waits for the first frame, so publishing allocates nothing for it otherwise.
+    private TaskCompletionSource<bool>? _nextFrame;
     private long _framesPublished;
     private bool _closed;
 
@@ -45,9 +46,6 @@ public sealed class FrameHub : IDisposable
     /// <summary>Frames published since the hub was created.</summary>
     public long FramesPublished => Interlocked.Read(ref _framesPublished);
 
-    /// <summary>Raised (outside the hub's lock) after a viewer joins or leaves, with the new count.</summary>
-    public event Action<FrameHub, int>? ViewerCountChanged;
-
     /// <summary>Raised when a stalled viewer is ended.</summary>
     public event Action<Viewer>? ViewerStalled;
 
@@ -59,7 +57,7 @@ public sealed class FrameHub : IDisposable
     {
         Frame? previous;
         Viewer[] viewers;
-        TaskCompletionSource<bool> signal;
+        TaskCompletionSource<bool>? signal;
         lock (_gate)
         {
             if (_closed)
@@ -72,7 +70,7 @@ public sealed class FrameHub : IDisposable
             _latest = frame;
             viewers = _viewers;
             signal = _nextFrame;
-            _nextFrame = NewSignal();
+            _nextFrame = null;
         }
 
         Interlocked.Increment(ref _framesPublished);
@@ -82,14 +80,13 @@ public sealed class FrameHub : IDisposable
             viewer.Offer(frame);
         }
 
-        signal.TrySetResult(true);
+        signal?.TrySetResult(true);
     }
 
     /// <summary>Attaches a viewer; it is offered the latest frame at once.</summary>
     public Viewer Add(ViewerOptions options)
     {
         var viewer = new Viewer(this, options, _time);
-        int count;
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_closed, this);
@@ -99,10 +96,8 @@ public sealed class FrameHub : IDisposable
             }
 
             _viewers = [.. _viewers, viewer];
-            count = _viewers.Length;
         }
 
-        ViewerCountChanged?.Invoke(this, count);
         return viewer;
     }
 
@@ -131,6 +126,7 @@ public sealed class FrameHub : IDisposable
                 return _latest;
             }
 
+            _nextFrame ??= new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
             next = _nextFrame.Task;
         }
 
@@ -161,7 +157,6 @@ public sealed class FrameHub : IDisposable
 
     internal void Remove(Viewer viewer)
     {
-        int count;
         lock (_gate)
         {
             var index = Array.IndexOf(_viewers, viewer);
@@ -171,10 +166,7 @@ public sealed class FrameHub : IDisposable
             }
 
             _viewers = [.. _viewers.AsSpan(0, index), .. _viewers.AsSpan(index + 1)];
-            count = _viewers.Length;
         }
-
-        ViewerCountChanged?.Invoke(this, count);
     }
 
     private void EndStalledViewers()
@@ -212,8 +204,13 @@ public sealed class FrameHub : IDisposable
         }
 
         ClearLatest();
-        _nextFrame.TrySetResult(false);
-    }
+        TaskCompletionSource<bool>? waiting;
+        lock (_gate)
+        {
+            waiting = _nextFrame;
+            _nextFrame = null;
+        }
 
-    private static TaskCompletionSource<bool> NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+        waiting?.TrySetResult(false);
+    }
 }

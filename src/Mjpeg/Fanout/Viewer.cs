@@ -82,12 +82,6 @@ public sealed class Viewer : IDisposable
     /// <summary>Why the viewer ended, or <see cref="ViewerEndReason.None"/> while it runs.</summary>
     public ViewerEndReason EndReason => (ViewerEndReason)Volatile.Read(ref _endReason);
 
-    /// <summary>Cancelled when the viewer must stop (stall, hub closed, <see cref="End"/>); the host aborts the connection on it.</summary>
-    public CancellationToken Ending => _ended.Token;
-
-    /// <summary>Raised on a pool thread for each frame the viewer loses to a full queue.</summary>
-    public event Action<Viewer>? FrameDropped;
-
     /// <summary>Raised after each completed write with its delivery latency (camera arrival to write done).</summary>
     public event Action<Viewer, TimeSpan>? FrameSent;
 
@@ -115,7 +109,7 @@ public sealed class Viewer : IDisposable
         long nextDue = 0;
         try
         {
-            if (!await WriteAsync(output, preamble, token).ConfigureAwait(false))
+            if (!await WritePartAsync(output, preamble, token).ConfigureAwait(false))
             {
                 return SetEnd(ViewerEndReason.ClientGone);
             }
@@ -205,22 +199,9 @@ public sealed class Viewer : IDisposable
         }
     }
 
-    private async ValueTask<bool> WriteAsync(PipeWriter output, ReadOnlyMemory<byte> bytes, CancellationToken token)
-    {
-        Volatile.Write(ref _writeStartedTimestamp, _time.GetTimestamp());
-        var result = await output.WriteAsync(bytes, token).ConfigureAwait(false);
-        Volatile.Write(ref _writeStartedTimestamp, 0);
-        return !result.IsCompleted && !result.IsCanceled;
-    }
-
     // One part, in pieces of at most MaxWriteBytes. The stall clock covers the whole part, as for a single write.
     private async ValueTask<bool> WritePartAsync(PipeWriter output, ReadOnlyMemory<byte> part, CancellationToken token)
     {
-        if (part.Length <= MaxWriteBytes)
-        {
-            return await WriteAsync(output, part, token).ConfigureAwait(false);
-        }
-
         Volatile.Write(ref _writeStartedTimestamp, _time.GetTimestamp());
         var rest = part;
         while (!rest.IsEmpty)
@@ -279,6 +260,5 @@ public sealed class Viewer : IDisposable
     {
         frame.Release();
         Interlocked.Increment(ref _framesDroppedSlow);
-        FrameDropped?.Invoke(this);
     }
 }
