@@ -22,8 +22,14 @@ public sealed class CameraGridTests(ChromiumBrowser chromium, ITestOutputHelper 
         await session.SignInAsync(gateway.Tokens.Viewer("alice", "cam-*"));
         await session.WaitForTilesAsync(Cameras, "live", timeoutMs: 15_000);
         var before = await session.TilePixelHashesAsync();
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
-        var after = await session.TilePixelHashesAsync();
+        // Wait until every tile has painted a new picture (bounded), rather than sleeping a guessed time.
+        var after = before;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (after.Any(tile => before[tile.Key] == tile.Value) && DateTime.UtcNow < deadline)
+        {
+            await session.Page.WaitForTimeoutAsync(100);
+            after = await session.TilePixelHashesAsync();
+        }
 
         Assert.Equal(Cameras, before.Count);
         Assert.All(before, tile => Assert.NotEqual(after[tile.Key], tile.Value));
@@ -121,7 +127,8 @@ public sealed class CameraGridTests(ChromiumBrowser chromium, ITestOutputHelper 
 
         // A slow machine: the page's CPU at a twentieth of its speed cannot decode 160 frames a second.
         await cdp.SendAsync("Emulation.setCPUThrottlingRate", new() { ["rate"] = 20 });
-        await Task.Delay(TimeSpan.FromSeconds(6));
+        // Throttled until the player has had to skip frames: the backlog this test is about.
+        await session.Page.WaitForFunctionAsync("() => window.__mjpegStats.framesSkipped > 0", null, new() { Timeout = 30_000, PollingInterval = 200 });
         await cdp.SendAsync("Emulation.setCPUThrottlingRate", new() { ["rate"] = 1 });
         var stats = await session.PlayerStatsAsync();
         output.WriteLine(stats.ToString());
