@@ -86,7 +86,7 @@ public sealed class CameraCatalog : IHostedService, IAsyncDisposable
     /// </summary>
     public ViewerAdmission Admit(CameraEntry camera)
     {
-        if (!TryIncrementBelow(ref _viewers, Limits.MaxViewersTotal))
+        if (!BoundedCounter.TryIncrementBelow(ref _viewers, Limits.MaxViewersTotal))
         {
             return ViewerAdmission.Rejected(AdmissionRejection.GatewayFull);
         }
@@ -264,23 +264,6 @@ public sealed class CameraCatalog : IHostedService, IAsyncDisposable
         finally
         {
             _reloadGate.Release();
-        }
-    }
-
-    private static bool TryIncrementBelow(ref int counter, int limit)
-    {
-        while (true)
-        {
-            var current = Volatile.Read(ref counter);
-            if (current >= limit)
-            {
-                return false;
-            }
-
-            if (Interlocked.CompareExchange(ref counter, current + 1, current) == current)
-            {
-                return true;
-            }
         }
     }
 }

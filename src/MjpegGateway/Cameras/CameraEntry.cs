@@ -32,22 +32,7 @@ public sealed class CameraEntry : IAsyncDisposable
     /// <summary>Stream viewers across all profiles.</summary>
     public int Viewers => Volatile.Read(ref _viewers);
 
-    internal bool TryAddViewer()
-    {
-        while (true)
-        {
-            var current = Volatile.Read(ref _viewers);
-            if (current >= Camera.Options.MaxViewers)
-            {
-                return false;
-            }
-
-            if (Interlocked.CompareExchange(ref _viewers, current + 1, current) == current)
-            {
-                return true;
-            }
-        }
-    }
+    internal bool TryAddViewer() => BoundedCounter.TryIncrementBelow(ref _viewers, Camera.Options.MaxViewers);
 
     internal void RemoveViewer() => Interlocked.Decrement(ref _viewers);
 

@@ -321,7 +321,7 @@ public static class CameraEndpoints
         Problems.Unavailable(context, "Camera reconfigured", "The camera was just removed or reconfigured; retry.", TimeSpan.FromSeconds(1));
 
     private static bool IsRefused(CameraFeed feed) =>
-        feed.Upstream.State is UpstreamState.Unauthorized or UpstreamState.NotFound or UpstreamState.Busy;
+        feed.Upstream.State.IsRefusal();
 
     private static IResult CameraUnavailable(HttpContext context, ILogger logger, CameraFeed feed)
     {
@@ -334,7 +334,7 @@ public static class CameraEndpoints
             _ => "The camera sent no picture in time.",
         };
         StreamingLog.Refused(logger, feed.Camera.Id, $"camera unavailable ({state})");
-        var retryAfter = state is UpstreamState.Unauthorized or UpstreamState.NotFound or UpstreamState.Busy ? RefusedRetryAfter : RetryAfterFull;
+        var retryAfter = state.IsRefusal() ? RefusedRetryAfter : RetryAfterFull;
         return Problems.Unavailable(context, "Camera unavailable", detail, retryAfter);
     }
 

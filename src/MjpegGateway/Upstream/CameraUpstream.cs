@@ -198,7 +198,7 @@ public sealed class CameraUpstream : IAsyncDisposable
 
     private async Task<UpstreamOutcome> ConnectAndStreamAsync(CancellationToken stopping)
     {
-        if (State is not (UpstreamState.Unauthorized or UpstreamState.NotFound or UpstreamState.Busy))
+        if (!State.IsRefusal())
         {
             // A refused camera keeps its state while we retry, so operators see why it is down.
             SetState(UpstreamState.Connecting);

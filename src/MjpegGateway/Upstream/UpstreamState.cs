@@ -20,3 +20,11 @@ public enum UpstreamState
     /// <summary>Shut down with the gateway or the camera's removal.</summary>
     Stopped,
 }
+
+/// <summary>Helpers on <see cref="UpstreamState"/>.</summary>
+public static class UpstreamStateExtensions
+{
+    /// <summary>True for the states in which the camera itself turned the gateway away (401/403, 404, 503).</summary>
+    public static bool IsRefusal(this UpstreamState state) =>
+        state is UpstreamState.Unauthorized or UpstreamState.NotFound or UpstreamState.Busy;
+}
