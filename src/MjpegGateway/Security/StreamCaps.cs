@@ -1,17 +1,17 @@
-using System.Runtime.CompilerServices;
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 
 namespace MjpegGateway.Security;
 
 /// <summary>
-/// Counts open streams per subject and per client IP. Each reservation is a compare-and-swap below the cap,
-/// so a burst of concurrent starts never overshoots; the returned slot frees itself once.
+/// Counts open streams per subject and per client IP. A reservation checks and takes both slots under one lock, so a
+/// burst of concurrent starts never overshoots; counts that drop to zero are removed, so clients cannot grow the table
+/// by coming from ever new addresses. Stream starts are rare next to frames, so a lock is cheap here.
 /// </summary>
 public sealed class StreamCaps(IOptionsMonitor<StreamCapOptions> options)
 {
-    private readonly ConcurrentDictionary<string, StrongBox<int>> _bySubject = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, StrongBox<int>> _byIp = new(StringComparer.Ordinal);
+    private readonly object _gate = new();
+    private readonly Dictionary<string, int> _bySubject = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _byIp = new(StringComparer.Ordinal);
 
     /// <summary>Why a reservation failed.</summary>
     public enum Rejection
@@ -24,59 +24,74 @@ public sealed class StreamCaps(IOptionsMonitor<StreamCapOptions> options)
         Ip,
     }
 
-    /// <summary>Streams held by <paramref name="subject"/>.</summary>
-    public int StreamsOf(string subject) => _bySubject.TryGetValue(subject, out var box) ? Volatile.Read(ref box.Value) : 0;
+    /// <summary>Distinct subjects and IPs holding streams now; for tests and diagnostics.</summary>
+    internal int TrackedCallers
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _bySubject.Count + _byIp.Count;
+            }
+        }
+    }
 
-    /// <summary>Reserves one stream for the subject (if any) and the IP; on failure nothing stays reserved.</summary>
+    /// <summary>Reserves one stream for the subject (if any) and the IP; on failure nothing is reserved.</summary>
     public Rejection TryReserve(string? subject, string ip, out IDisposable? slot)
     {
         slot = null;
         var limits = options.CurrentValue;
-        StrongBox<int>? subjectBox = null;
-        if (subject is not null)
+        lock (_gate)
         {
-            subjectBox = _bySubject.GetOrAdd(subject, static _ => new StrongBox<int>());
-            if (!TryIncrementBelow(subjectBox, limits.MaxStreamsPerSubject))
+            if (subject is not null && _bySubject.GetValueOrDefault(subject) >= limits.MaxStreamsPerSubject)
             {
                 return Rejection.Subject;
             }
-        }
 
-        var ipBox = _byIp.GetOrAdd(ip, static _ => new StrongBox<int>());
-        if (!TryIncrementBelow(ipBox, limits.MaxStreamsPerIp))
-        {
-            if (subjectBox is not null)
+            if (_byIp.GetValueOrDefault(ip) >= limits.MaxStreamsPerIp)
             {
-                Interlocked.Decrement(ref subjectBox.Value);
+                return Rejection.Ip;
             }
 
-            return Rejection.Ip;
+            if (subject is not null)
+            {
+                _bySubject[subject] = _bySubject.GetValueOrDefault(subject) + 1;
+            }
+
+            _byIp[ip] = _byIp.GetValueOrDefault(ip) + 1;
         }
 
-        slot = new Slot(subjectBox, ipBox);
+        slot = new Slot(this, subject, ip);
         return Rejection.None;
     }
 
-    // Counters stay in the dictionaries at zero: removing them races with a concurrent GetOrAdd, and the
-    // number of distinct subjects and IPs that ever streamed is small next to the cost of a wrong count.
-    private static bool TryIncrementBelow(StrongBox<int> box, int limit)
+    private void Release(string? subject, string ip)
     {
-        while (true)
+        lock (_gate)
         {
-            var current = Volatile.Read(ref box.Value);
-            if (current >= limit)
+            if (subject is not null)
             {
-                return false;
+                Decrement(_bySubject, subject);
             }
 
-            if (Interlocked.CompareExchange(ref box.Value, current + 1, current) == current)
-            {
-                return true;
-            }
+            Decrement(_byIp, ip);
         }
     }
 
-    private sealed class Slot(StrongBox<int>? subject, StrongBox<int> ip) : IDisposable
+    private static void Decrement(Dictionary<string, int> counts, string key)
+    {
+        var left = counts[key] - 1;
+        if (left == 0)
+        {
+            counts.Remove(key);
+        }
+        else
+        {
+            counts[key] = left;
+        }
+    }
+
+    private sealed class Slot(StreamCaps owner, string? subject, string ip) : IDisposable
     {
         private int _released;
 
@@ -84,12 +99,7 @@ public sealed class StreamCaps(IOptionsMonitor<StreamCapOptions> options)
         {
             if (Interlocked.Exchange(ref _released, 1) == 0)
             {
-                if (subject is not null)
-                {
-                    Interlocked.Decrement(ref subject.Value);
-                }
-
-                Interlocked.Decrement(ref ip.Value);
+                owner.Release(subject, ip);
             }
         }
     }

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using MjpegGateway.Tests.Infrastructure;
 
 namespace MjpegGateway.Tests.Security;
@@ -71,6 +72,13 @@ public sealed class CapsAndLimitsTests
         Assert.Equal(HttpStatusCode.TooManyRequests, third.StatusCode);
         Assert.NotNull(third.Headers.RetryAfter);
         Assert.NotNull(await bobs.ReadFrameAsync());
+
+        // Ended streams leave no per-caller entry behind: callers cannot grow the table by changing address.
+        await first.DisposeAsync();
+        await second.DisposeAsync();
+        await bobs.DisposeAsync();
+        var caps = gateway.Services.GetRequiredService<MjpegGateway.Security.StreamCaps>();
+        await Eventually.TrueAsync(() => caps.TrackedCallers == 0, "per-caller counts removed");
     }
 
     [Fact]
