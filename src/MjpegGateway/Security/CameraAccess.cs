@@ -20,7 +20,7 @@ public sealed class CameraAccess(string camerasClaim)
             return true;
         }
 
-        if (!user.IsInRole(GatewayRoles.Viewer) && !user.IsInRole(GatewayRoles.Operator))
+        if (!GatewayRoles.HasAtLeast(user, GatewayRoles.Viewer))
         {
             return false;
         }

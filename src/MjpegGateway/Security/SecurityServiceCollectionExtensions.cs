@@ -51,9 +51,9 @@ public static class SecurityServiceCollectionExtensions
         services.AddSingleton<IConfigureOptions<JwtBearerOptions>, ConfigureJwtBearer>();
 
         services.AddAuthorizationBuilder()
-            .AddPolicy(GatewayPolicies.Viewer, p => p.RequireAuthenticatedUser().RequireRole(GatewayRoles.Viewer, GatewayRoles.Operator, GatewayRoles.Admin))
-            .AddPolicy(GatewayPolicies.Operator, p => p.RequireAuthenticatedUser().RequireRole(GatewayRoles.Operator, GatewayRoles.Admin))
-            .AddPolicy(GatewayPolicies.Admin, p => p.RequireAuthenticatedUser().RequireRole(GatewayRoles.Admin));
+            .AddPolicy(GatewayPolicies.Viewer, p => p.RequireAuthenticatedUser().RequireRole(GatewayRoles.AtLeast(GatewayRoles.Viewer)))
+            .AddPolicy(GatewayPolicies.Operator, p => p.RequireAuthenticatedUser().RequireRole(GatewayRoles.AtLeast(GatewayRoles.Operator)))
+            .AddPolicy(GatewayPolicies.Admin, p => p.RequireAuthenticatedUser().RequireRole(GatewayRoles.AtLeast(GatewayRoles.Admin)));
 
         services.AddGatewayRateLimiting(configuration);
 

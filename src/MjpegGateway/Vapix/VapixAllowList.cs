@@ -71,14 +71,6 @@ internal static class VapixAllowList
     /// <summary>The CGI with <paramref name="key"/>, or null.</summary>
     public static VapixCgi? ByKey(string? key) => All.FirstOrDefault(c => c.Key == key);
 
-    /// <summary>True when <paramref name="user"/>'s best role reaches <paramref name="minimumRole"/>.</summary>
-    public static bool HasRole(System.Security.Claims.ClaimsPrincipal user, string minimumRole) => minimumRole switch
-    {
-        GatewayRoles.Viewer => user.IsInRole(GatewayRoles.Viewer) || user.IsInRole(GatewayRoles.Operator) || user.IsInRole(GatewayRoles.Admin),
-        GatewayRoles.Operator => user.IsInRole(GatewayRoles.Operator) || user.IsInRole(GatewayRoles.Admin),
-        _ => user.IsInRole(GatewayRoles.Admin),
-    };
-
     private static Dictionary<string, VapixParameter> ByName(params VapixParameter[] parameters) =>
         parameters.ToDictionary(p => p.Name, StringComparer.Ordinal);
 }

@@ -118,7 +118,7 @@ internal sealed class VapixGuard(
             return (CameraAccessFilter.Forbidden(context, "This VAPIX path is not allowed."), "path not allowed", null);
         }
 
-        if (!VapixAllowList.HasRole(user, cgi.MinimumRole))
+        if (!GatewayRoles.HasAtLeast(user, cgi.MinimumRole))
         {
             return (CameraAccessFilter.Forbidden(context, $"Your role may not call {cgi.Path}."), "role too low", null);
         }
