@@ -153,9 +153,8 @@ public static class CameraEndpoints
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
 
         StreamingLog.StreamStarted(logger, sessionId, id, feed.Profile);
-        var started = time.GetTimestamp();
         // A stream must not outlive its credential (or the configured maximum duration).
-        using var deadline = StreamDeadline(context, capOptions.Value, time, viewer, sessionId, logger);
+        using var deadline = StreamDeadline(context, capOptions.Value, time, session, logger);
         var reason = await viewer.PumpAsync(response.BodyWriter, feed.Hub.Pool.Preamble, context.RequestAborted);
         if (reason == ViewerEndReason.Stalled)
         {
@@ -168,7 +167,7 @@ public static class CameraEndpoints
             context.Abort();
         }
 
-        StreamingLog.StreamEnded(logger, sessionId, reason, time.GetElapsedTime(started), viewer.FramesSent, viewer.FramesDroppedSlow, viewer.FramesSkippedFps);
+        // The session's audit event (Telemetry/AuditLog, event 500) records how the stream ended.
         return Results.Empty;
     }
 
@@ -222,14 +221,26 @@ public static class CameraEndpoints
 
     private static readonly TimeSpan RetryAfterFull = TimeSpan.FromSeconds(10);
 
-    private static ITimer? StreamDeadline(HttpContext context, StreamCapOptions caps, TimeProvider time, Viewer viewer, string sessionId, ILogger logger)
+    /// <summary>Audit end reason of a stream whose token (or the token behind its ticket) expired.</summary>
+    public const string CredentialExpiredCause = "CredentialExpired";
+
+    /// <summary>Audit end reason of a stream that reached <c>Gateway:MaxStreamDurationSeconds</c>.</summary>
+    public const string MaxDurationCause = "MaxDuration";
+
+    // Ends the session, like an admin kick or the shutdown drain, so the audit log and metrics say why.
+    private static ITimer? StreamDeadline(HttpContext context, StreamCapOptions caps, TimeProvider time, StreamSession session, ILogger logger)
     {
         var now = time.GetUtcNow();
         DateTimeOffset? end = GatewayClaims.CredentialExpiry(context.User);
+        var cause = CredentialExpiredCause;
         if (caps.MaxStreamDurationSeconds > 0)
         {
             var max = now + TimeSpan.FromSeconds(caps.MaxStreamDurationSeconds);
-            end = end is null || max < end ? max : end;
+            if (end is null || max < end)
+            {
+                end = max;
+                cause = MaxDurationCause;
+            }
         }
 
         if (end is null)
@@ -241,8 +252,8 @@ public static class CameraEndpoints
         return time.CreateTimer(
             _ =>
             {
-                SecurityLog.StreamCredentialExpired(logger, sessionId);
-                viewer.End(ViewerEndReason.Ended);
+                SecurityLog.StreamCredentialExpired(logger, session.Id);
+                session.End(cause);
             },
             null,
             due < TimeSpan.Zero ? TimeSpan.Zero : due,

@@ -8,9 +8,6 @@ internal static partial class StreamingLog
     [LoggerMessage(200, LogLevel.Information, "Stream {SessionId} started: camera {CameraId}/{Profile}")]
     public static partial void StreamStarted(ILogger logger, string sessionId, string cameraId, string profile);
 
-    [LoggerMessage(201, LogLevel.Information, "Stream {SessionId} ended ({Reason}) after {Duration}: {FramesSent} frames sent, {FramesDropped} dropped as slow, {FramesSkipped} skipped by fps cap")]
-    public static partial void StreamEnded(ILogger logger, string sessionId, ViewerEndReason reason, TimeSpan duration, long framesSent, long framesDropped, long framesSkipped);
-
     [LoggerMessage(202, LogLevel.Warning, "Stream {SessionId} on {CameraId} stalled: no write progress for {StallTimeout}; disconnecting")]
     public static partial void StreamStalled(ILogger logger, string sessionId, string cameraId, TimeSpan stallTimeout);
 

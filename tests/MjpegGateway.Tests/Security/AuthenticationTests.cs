@@ -136,6 +136,9 @@ public sealed class AuthenticationTests : IAsyncLifetime
 
         Assert.True(frames > 3, $"only {frames} frames before the end");
         Assert.Contains(_gateway.Logs.Entries, e => e.EventId == 355);
+        await Eventually.TrueAsync(
+            () => _gateway.Logs.Entries.Any(e => e.EventId == 500 && e.Message.Contains("reason CredentialExpired", StringComparison.Ordinal)),
+            "session audited as ended by its credential's expiry");
         Assert.Equal(0, _gateway.Feed("lobby").Hub.ViewerCount);
     }
 
