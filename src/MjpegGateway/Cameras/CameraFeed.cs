@@ -16,7 +16,6 @@ public sealed class CameraFeed : IAsyncDisposable
     private Camera _camera;
     private CameraUpstream _upstream;
     private CameraUpstream? _retiring;
-    private long _retiredFrames;
     private long _retiredReconnects;
     private bool _switching;
     private int _demand;
@@ -47,17 +46,11 @@ public sealed class CameraFeed : IAsyncDisposable
     /// <summary>Streams and snapshots currently needing frames.</summary>
     public int Demand => Volatile.Read(ref _demand);
 
-    /// <summary>Frames received over this feed's life, across upstream replacements (monotonic, for counters).</summary>
-    public long FramesReceivedTotal
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _retiredFrames + (_retiring?.FramesReceived ?? 0) + _upstream.FramesReceived;
-            }
-        }
-    }
+    /// <summary>
+    /// Frames received over this feed's life, across upstream replacements (monotonic, for counters): every frame any
+    /// of its upstreams received was published to the one hub, which outlives them.
+    /// </summary>
+    public long FramesReceivedTotal => Hub.FramesPublished;
 
     /// <summary>Upstream reconnects over this feed's life, across upstream replacements (monotonic, for counters).</summary>
     public long ReconnectsTotal
@@ -158,7 +151,6 @@ public sealed class CameraFeed : IAsyncDisposable
         await stopped.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         lock (_gate)
         {
-            _retiredFrames += old.FramesReceived;
             _retiredReconnects += old.Reconnects;
             _retiring = null;
             _switching = false;

@@ -29,7 +29,6 @@ public sealed class CameraUpstream : IAsyncDisposable
     private int _state = (int)UpstreamState.Idle;
     private long _connections;
     private long _reconnects;
-    private long _framesReceived;
     private long _partsSkipped;
     private long _lastFrameTimestamp;
     private string? _lastError;
@@ -57,9 +56,6 @@ public sealed class CameraUpstream : IAsyncDisposable
 
     /// <summary>Retries after a failure or loss.</summary>
     public long Reconnects => Interlocked.Read(ref _reconnects);
-
-    /// <summary>JPEG frames received and published.</summary>
-    public long FramesReceived => Interlocked.Read(ref _framesReceived);
 
     /// <summary>Camera parts skipped as malformed, non-JPEG or oversized.</summary>
     public long PartsSkipped => Interlocked.Read(ref _partsSkipped);
@@ -312,9 +308,9 @@ public sealed class CameraUpstream : IAsyncDisposable
                         break;
                     }
 
-                    _hub.Publish(_hub.Pool.Create(jpeg));
-                    Interlocked.Increment(ref _framesReceived);
-                    Interlocked.Exchange(ref _lastFrameTimestamp, _time.GetTimestamp());
+                    var frame = _hub.Pool.Create(jpeg);
+                    Interlocked.Exchange(ref _lastFrameTimestamp, frame.ArrivedTimestamp);
+                    _hub.Publish(frame);
                     watchdog.CancelAfter(frameTimeout);
                     if (!streaming)
                     {
