@@ -43,9 +43,6 @@ public sealed class CameraFeed : IAsyncDisposable
     /// <summary>The current camera connection (replaced when the camera's URL or credentials change).</summary>
     public CameraUpstream Upstream => Volatile.Read(ref _upstream);
 
-    /// <summary>Streams and snapshots currently needing frames.</summary>
-    public int Demand => Volatile.Read(ref _demand);
-
     /// <summary>
     /// Frames received over this feed's life, across upstream replacements (monotonic, for counters): every frame any
     /// of its upstreams received was published to the one hub, which outlives them.

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
@@ -25,9 +26,6 @@ public sealed class StreamTicketStore
     /// <summary>Ticket lifetime.</summary>
     public TimeSpan Lifetime => TimeSpan.FromSeconds(_options.LifetimeSeconds);
 
-    /// <summary>Unused, unexpired tickets (after a sweep).</summary>
-    public int Outstanding => _tickets.Count;
-
     /// <summary>Issues a ticket, or returns null when too many are outstanding.</summary>
     public (string Value, StreamTicket Ticket)? TryIssue(string cameraId, string subject, DateTimeOffset credentialExpiresAt)
     {
@@ -44,7 +42,7 @@ public sealed class StreamTicketStore
         var expires = now + Lifetime;
         // A ticket never outlives the token that minted it.
         var ticket = new StreamTicket(cameraId, subject, expires < credentialExpiresAt ? expires : credentialExpiresAt, credentialExpiresAt);
-        var value = Base64Url(RandomNumberGenerator.GetBytes(TicketBytes));
+        var value = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(TicketBytes));
         _tickets[value] = ticket;
         return (value, ticket);
     }
@@ -71,6 +69,4 @@ public sealed class StreamTicketStore
             }
         }
     }
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -36,7 +36,6 @@ public sealed class CameraUpstream : IAsyncDisposable
     internal CameraUpstream(Camera camera, string profile, FrameHub hub, HttpMessageInvoker http, GatewayOptions gateway, TimeProvider time, ILogger logger)
     {
         _camera = camera;
-        Profile = profile;
         _url = camera.Profiles[profile];
         _hub = hub;
         _http = http;
@@ -44,9 +43,6 @@ public sealed class CameraUpstream : IAsyncDisposable
         _time = time;
         _logger = logger;
     }
-
-    /// <summary>Profile name this upstream serves.</summary>
-    public string Profile { get; }
 
     /// <summary>Current state.</summary>
     public UpstreamState State => (UpstreamState)Volatile.Read(ref _state);
@@ -56,9 +52,6 @@ public sealed class CameraUpstream : IAsyncDisposable
 
     /// <summary>Retries after a failure or loss.</summary>
     public long Reconnects => Interlocked.Read(ref _reconnects);
-
-    /// <summary>Camera parts skipped as malformed, non-JPEG or oversized.</summary>
-    public long PartsSkipped => Interlocked.Read(ref _partsSkipped);
 
     /// <summary>Time since the last frame, or null before the first.</summary>
     public TimeSpan? LastFrameAge => Interlocked.Read(ref _lastFrameTimestamp) is var t && t != 0 ? _time.GetElapsedTime(t) : null;
