@@ -13,7 +13,6 @@ public sealed class GatewayDrain(StreamSessions sessions, IOptions<ShutdownOptio
     /// <summary>End cause recorded in the audit log for streams ended by the drain.</summary>
     public const string ShutdownCause = "Shutdown";
 
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
     private int _draining;
 
     /// <summary>True from the start of shutdown: not ready, no new streams.</summary>
@@ -40,14 +39,9 @@ public sealed class GatewayDrain(StreamSessions sessions, IOptions<ShutdownOptio
         LifecycleLog.DrainCompleted(logger, ended, time.GetElapsedTime(started), sessions.Count);
     }
 
-    private async Task WaitForNoSessionsAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var started = time.GetTimestamp();
-        while (sessions.Count > 0 && time.GetElapsedTime(started) < timeout && !cancellationToken.IsCancellationRequested)
-        {
-            await Task.Delay(PollInterval, time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
-    }
+    // Waits for the last session to retire (an event from StreamSessions), at most for the timeout.
+    private async Task WaitForNoSessionsAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        await sessions.WhenEmptyAsync().WaitAsync(timeout, time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
 
     /// <inheritdoc />
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;

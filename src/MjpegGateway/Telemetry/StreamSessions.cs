@@ -16,6 +16,7 @@ public sealed class StreamSessions(GatewayMetrics metrics, TimeProvider time, IL
     private readonly Dictionary<FeedKey, ViewerTotals> _retired = [];
     // Retiring a session and summing live + retired take this lock, so a scrape never sees a viewer counted twice or not at all.
     private readonly object _totalsGate = new();
+    private TaskCompletionSource? _emptied;
     private readonly ILogger _audit = loggers.CreateLogger(AuditLog.Category);
 
     /// <summary>Live sessions, a snapshot.</summary>
@@ -45,8 +46,21 @@ public sealed class StreamSessions(GatewayMetrics metrics, TimeProvider time, IL
         activity?.SetTag("mjpeg.profile", key.Profile);
         activity?.SetTag("mjpeg.session", viewer.Options.Label);
         var session = new StreamSession(this, metrics, time, viewer, key, subject, remote, activity);
-        _live[session.Id] = session;
+        lock (_totalsGate)
+        {
+            _live[session.Id] = session;
+        }
+
         return session;
+    }
+
+    /// <summary>Completes when no session is live (at once if none is); for the shutdown drain.</summary>
+    public Task WhenEmptyAsync()
+    {
+        lock (_totalsGate)
+        {
+            return _live.IsEmpty ? Task.CompletedTask : (_emptied ??= new(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+        }
     }
 
     /// <summary>Finds a live session.</summary>
@@ -82,11 +96,18 @@ public sealed class StreamSessions(GatewayMetrics metrics, TimeProvider time, IL
     internal void Retire(StreamSession session, TimeSpan duration)
     {
         var viewer = session.Viewer;
+        TaskCompletionSource? emptied = null;
         lock (_totalsGate)
         {
             _live.TryRemove(session.Id, out _);
             _retired[session.Feed] = _retired.GetValueOrDefault(session.Feed).Add(viewer);
+            if (_live.IsEmpty)
+            {
+                (emptied, _emptied) = (_emptied, null);
+            }
         }
+
+        emptied?.TrySetResult();
 
         var reason = session.EndReason;
         metrics.SessionEnded(session.Feed.Camera, session.Feed.Profile, reason);
