@@ -20,7 +20,7 @@ internal sealed class CameraAccessFilter(CameraCatalog catalog, IOptions<AuthOpt
         var known = catalog.TryGet(id, out var camera);
         if (known && camera!.Camera.Options.Public && !context.Request.Path.Value!.EndsWith("/tickets", StringComparison.Ordinal))
         {
-            return await CheckNetworkAndContinue(invocation, next, camera);
+            return RefuseNetwork(context, camera, logger) ?? await next(invocation);
         }
 
         if (context.User.Identity?.IsAuthenticated != true)
@@ -34,13 +34,22 @@ internal sealed class CameraAccessFilter(CameraCatalog catalog, IOptions<AuthOpt
             return await next(invocation);
         }
 
-        if (!_access.CanView(context.User, id))
+        return Refuse(context, camera!, _access, logger) ?? await next(invocation);
+    }
+
+    /// <summary>
+    /// The refusal for an authenticated caller who may not use <paramref name="camera"/> (not in the token's rights,
+    /// or from a network the camera does not allow), logged; null when the caller may. Shared with the VAPIX guard.
+    /// </summary>
+    public static IResult? Refuse(HttpContext context, CameraEntry camera, CameraAccess access, ILogger logger)
+    {
+        if (!access.CanView(context.User, camera.Camera.Id))
         {
             SecurityLog.Denied(logger, context.Request.Path, "camera not in the token's rights");
             return Forbidden(context, "Your token does not grant this camera.");
         }
 
-        return await CheckNetworkAndContinue(invocation, next, camera!);
+        return RefuseNetwork(context, camera, logger);
     }
 
     /// <summary>401 problem details with a Bearer challenge.</summary>
@@ -54,17 +63,16 @@ internal sealed class CameraAccessFilter(CameraCatalog catalog, IOptions<AuthOpt
     public static IResult Forbidden(HttpContext context, string detail) =>
         Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: detail);
 
-    private async ValueTask<object?> CheckNetworkAndContinue(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next, CameraEntry camera)
+    private static IResult? RefuseNetwork(HttpContext context, CameraEntry camera, ILogger logger)
     {
         var allowed = camera.AllowedNetworks;
-        var context = invocation.HttpContext;
-        if (!allowed.IsEmpty && !allowed.Contains(context.Connection.RemoteIpAddress))
+        if (allowed.IsEmpty || allowed.Contains(context.Connection.RemoteIpAddress))
         {
-            SecurityLog.NotAllowedNetwork(logger, context.Connection.RemoteIpAddress?.ToString(), context.Request.Path);
-            StreamRejection.Mark(context, StreamRejection.AllowList);
-            return Forbidden(context, "Your network may not view this camera.");
+            return null;
         }
 
-        return await next(invocation);
+        SecurityLog.NotAllowedNetwork(logger, context.Connection.RemoteIpAddress?.ToString(), context.Request.Path);
+        StreamRejection.Mark(context, StreamRejection.AllowList);
+        return Forbidden(context, "Your network may not view this camera.");
     }
 }

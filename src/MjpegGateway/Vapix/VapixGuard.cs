@@ -103,14 +103,9 @@ internal sealed class VapixGuard(
             return (Problems.NotFound("No camera with this id."), "unknown camera", null);
         }
 
-        if (!_access.CanView(user, cameraId))
+        if (CameraAccessFilter.Refuse(context, camera, _access, _logger) is { } refused)
         {
-            return (CameraAccessFilter.Forbidden(context, "Your token does not grant this camera."), "camera not granted", null);
-        }
-
-        if (!camera.AllowedNetworks.IsEmpty && !camera.AllowedNetworks.Contains(context.Connection.RemoteIpAddress))
-        {
-            return (CameraAccessFilter.Forbidden(context, "Your network may not use this camera."), "network not allowed", null);
+            return (refused, "camera not allowed", null);
         }
 
         if (!IsCanonicalTarget(context, VapixRoutes.ClientPath(cameraId, cgi)))
