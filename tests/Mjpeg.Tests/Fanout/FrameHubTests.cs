@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using Mjpeg.Fanout;
 using Mjpeg.Frames;
+using Mjpeg.Tests.Multipart;
 
 namespace Mjpeg.Tests.Fanout;
 
@@ -23,7 +24,7 @@ public class FrameHubTests
     [Fact]
     public void Frame_part_is_headers_jpeg_and_next_delimiter_in_one_buffer()
     {
-        var jpeg = TestJpegs.Make(1, 100);
+        var jpeg = TestJpeg.Tagged(1, 100);
         var frame = _pool.Create(jpeg);
 
         var expected = Encoding.ASCII.GetBytes("Content-Type: image/jpeg\r\nContent-Length: 100\r\n\r\n").Concat(jpeg).Concat(Encoding.ASCII.GetBytes("\r\n--b\r\n")).ToArray();
@@ -38,7 +39,7 @@ public class FrameHubTests
     public void Every_viewer_gets_the_same_frame_memory_and_the_pool_gets_it_back()
     {
         var viewers = Enumerable.Range(0, 5).Select(_ => _hub.Add(new ViewerOptions())).ToList();
-        var frame = _pool.Create(TestJpegs.Make(1));
+        var frame = _pool.Create(TestJpeg.Tagged(1));
         _hub.Publish(frame);
 
         Assert.Equal(1 + viewers.Count, frame.References);
@@ -58,7 +59,7 @@ public class FrameHubTests
         var slow = _hub.Add(new ViewerOptions { QueueCapacity = 2 });
         for (var i = 1; i <= 10; i++)
         {
-            _hub.Publish(_pool.Create(TestJpegs.Make(i)));
+            _hub.Publish(_pool.Create(TestJpeg.Tagged(i)));
         }
 
         Assert.Equal(8, slow.FramesDroppedSlow);
@@ -73,8 +74,8 @@ public class FrameHubTests
     [Fact]
     public async Task New_viewer_gets_the_latest_frame_at_once()
     {
-        _hub.Publish(_pool.Create(TestJpegs.Make(1)));
-        _hub.Publish(_pool.Create(TestJpegs.Make(2)));
+        _hub.Publish(_pool.Create(TestJpeg.Tagged(1)));
+        _hub.Publish(_pool.Create(TestJpeg.Tagged(2)));
         using var viewer = _hub.Add(new ViewerOptions());
         var pipe = new Pipe();
         using var cts = new CancellationTokenSource();
@@ -96,7 +97,7 @@ public class FrameHubTests
         var pump = viewer.PumpAsync(pipe.Writer, _pool.Preamble, cts.Token);
         for (var i = 1; i <= 3; i++)
         {
-            _hub.Publish(_pool.Create(TestJpegs.Make(i)));
+            _hub.Publish(_pool.Create(TestJpeg.Tagged(i)));
         }
 
         var written = await ReadAtLeastAsync(pipe.Reader, 3 * 1000);
@@ -118,7 +119,7 @@ public class FrameHubTests
         // 3 seconds of a 15 fps camera.
         for (var i = 1; i <= 45; i++)
         {
-            _hub.Publish(_pool.Create(TestJpegs.Make(i)));
+            _hub.Publish(_pool.Create(TestJpeg.Tagged(i)));
             _time.Advance(TimeSpan.FromMilliseconds(1000.0 / 15));
             await WaitUntilAsync(() => viewer.FramesSent + viewer.FramesSkippedFps == i);
         }
@@ -138,7 +139,7 @@ public class FrameHubTests
         // A pipe nobody reads with a tiny pause threshold: the pump's write blocks like a client that stopped reading.
         var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 10, resumeWriterThreshold: 5));
         var pump = viewer.PumpAsync(pipe.Writer, _pool.Preamble, CancellationToken.None);
-        _hub.Publish(_pool.Create(TestJpegs.Make(1)));
+        _hub.Publish(_pool.Create(TestJpeg.Tagged(1)));
         await WaitUntilAsync(() => viewer.IsStalled(_time.GetTimestamp() + 1, TimeSpan.Zero));
 
         _time.Advance(TimeSpan.FromSeconds(4));
@@ -154,7 +155,7 @@ public class FrameHubTests
     {
         var pending = _hub.AcquireLatestAsync(TimeSpan.FromSeconds(5), CancellationToken.None);
         Assert.False(pending.IsCompleted);
-        _hub.Publish(_pool.Create(TestJpegs.Make(7)));
+        _hub.Publish(_pool.Create(TestJpeg.Tagged(7)));
         var frame = await pending.WaitAsync(Wait);
         Assert.NotNull(frame);
         Assert.Equal(7, BitConverter.ToInt32(frame.Jpeg.Span[2..]));
@@ -185,7 +186,7 @@ public class FrameHubTests
         var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 0));
         using var cts = new CancellationTokenSource();
         var pump = viewer.PumpAsync(pipe.Writer, _pool.Preamble, cts.Token);
-        var frame = _pool.Create(TestJpegs.Make(1, 100_000));
+        var frame = _pool.Create(TestJpeg.Tagged(1, 100_000));
         var expected = _pool.Preamble.ToArray().Concat(frame.Part.ToArray()).ToArray();
 
         _hub.Publish(frame);
@@ -202,7 +203,7 @@ public class FrameHubTests
         using var viewer = _hub.Add(new ViewerOptions());
         var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 10, resumeWriterThreshold: 5));
         var pump = viewer.PumpAsync(pipe.Writer, _pool.Preamble, CancellationToken.None);
-        var frame = _pool.Create(TestJpegs.Make(1, 100_000));
+        var frame = _pool.Create(TestJpeg.Tagged(1, 100_000));
         var expected = _pool.Preamble.ToArray().Concat(frame.Part.ToArray()).ToArray();
         _hub.Publish(frame);
         await WaitUntilAsync(() => viewer.IsStalled(_time.GetTimestamp() + 1, TimeSpan.Zero));

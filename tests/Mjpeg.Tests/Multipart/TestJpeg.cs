@@ -19,6 +19,19 @@ internal static class TestJpeg
     private const int QuantTableBytes = 64;
     private const int ThumbnailEntropyBytes = 300;
 
+    /// <summary>A JPEG-shaped array (SOI, random bytes, EOI) carrying <paramref name="id"/> right after SOI, so tests can tell frames apart.</summary>
+    public static byte[] Tagged(int id, int size = 1000)
+    {
+        var bytes = new byte[size];
+        new Random(id).NextBytes(bytes);
+        bytes[0] = Marker;
+        bytes[1] = Soi;
+        BitConverter.TryWriteBytes(bytes.AsSpan(2), id);
+        bytes[^2] = Marker;
+        bytes[^1] = Eoi;
+        return bytes;
+    }
+
     public static byte[] Create(Random random, int entropyBytes, bool exifThumbnail = false)
     {
         var bytes = new List<byte> { Marker, Soi };
