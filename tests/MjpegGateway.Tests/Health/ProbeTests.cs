@@ -59,22 +59,15 @@ public sealed class ProbeTests
 
     internal static async Task<string> EventuallyStatusAsync(HttpClient client, string path, HttpStatusCode expected, string what)
     {
-        var deadline = DateTime.UtcNow + Eventually.DefaultTimeout;
-        while (true)
-        {
-            using var response = await client.GetAsync(path);
-            var body = await response.Content.ReadAsStringAsync();
-            if (response.StatusCode == expected)
+        var (_, body) = await Eventually.ValueAsync(
+            async () =>
             {
-                return body;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Timed out waiting for: {what}. Last answer {(int)response.StatusCode}: {body}");
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(100));
-        }
+                using var response = await client.GetAsync(path);
+                return (Status: response.StatusCode, Body: await response.Content.ReadAsStringAsync());
+            },
+            answer => answer.Status == expected,
+            what,
+            answer => $"{(int)answer.Status}: {answer.Body}");
+        return body;
     }
 }

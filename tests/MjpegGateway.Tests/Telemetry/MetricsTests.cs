@@ -105,23 +105,6 @@ public sealed class MetricsTests
         return new PrometheusText(await response.Content.ReadAsStringAsync());
     }
 
-    internal static async Task<PrometheusText> EventuallyScrapeAsync(TestGateway gateway, Func<PrometheusText, bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + Eventually.DefaultTimeout;
-        while (true)
-        {
-            var scrape = await ScrapeAsync(gateway);
-            if (condition(scrape))
-            {
-                return scrape;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Timed out waiting for: {what}. Last scrape:\n{scrape.Text}");
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(200));
-        }
-    }
+    internal static Task<PrometheusText> EventuallyScrapeAsync(TestGateway gateway, Func<PrometheusText, bool> condition, string what) =>
+        Eventually.ValueAsync(() => ScrapeAsync(gateway), condition, what, scrape => "\n" + scrape.Text);
 }
