@@ -13,14 +13,8 @@ public sealed class CameraGridTests(ChromiumBrowser chromium, ITestOutputHelper 
     public async Task Sixteen_cameras_show_changing_pictures_over_one_HTTP2_connection()
     {
         const int Cameras = 16;
-        await using var simulator = await CameraSimulator.CameraSimulator.StartAsync(TestCameras.Simulator());
-        await using var gateway = await TestGateway.StartAsync(TestCameras.Settings(simulator.VideoUrl, Cameras, chromium.CertificateFolder));
-        await using var session = await ViewerSession.OpenAsync(chromium, gateway);
-        await session.RecordProtocolsAsync();
-        await session.OpenPageAsync();
-
-        await session.SignInAsync(gateway.Tokens.Viewer("alice", "cam-*"));
-        await session.WaitForTilesAsync(Cameras, "live", timeoutMs: 15_000);
+        await using var rig = await GridRig.StartAsync(chromium, Cameras, "cam-*", beforeOpen: s => s.RecordProtocolsAsync());
+        var session = rig.Session;
         var before = await session.TilePixelHashesAsync();
         // Wait until every tile has painted a new picture (bounded), rather than sleeping a guessed time.
         var after = before;
@@ -47,15 +41,9 @@ public sealed class CameraGridTests(ChromiumBrowser chromium, ITestOutputHelper 
     public async Task Camera_that_goes_away_shows_reconnecting_then_offline_and_live_again_when_it_comes_back()
     {
         const int Cameras = 4;
-        await using var simulator = await CameraSimulator.CameraSimulator.StartAsync(TestCameras.Simulator());
-        var settings = TestCameras.Settings(simulator.VideoUrl, Cameras, chromium.CertificateFolder);
         // The gateway answers 503 "Camera unavailable" after waiting this long for a first frame.
-        settings["Gateway:FirstFrameTimeoutSeconds"] = "2";
-        await using var gateway = await TestGateway.StartAsync(settings);
-        await using var session = await ViewerSession.OpenAsync(chromium, gateway);
-        await session.OpenPageAsync();
-        await session.SignInAsync(gateway.Tokens.Viewer("alice", "*"));
-        await session.WaitForTilesAsync(Cameras, "live");
+        await using var rig = await GridRig.StartAsync(chromium, Cameras, tweak: settings => settings["Gateway:FirstFrameTimeoutSeconds"] = "2");
+        var (simulator, session) = (rig.Simulator, rig.Session);
         await session.Page.EvaluateAsync("""
             () => {
                 window.__seen = {};
@@ -93,12 +81,8 @@ public sealed class CameraGridTests(ChromiumBrowser chromium, ITestOutputHelper 
     public async Task Hidden_page_gives_every_stream_back_and_resumes_when_shown()
     {
         const int Cameras = 4;
-        await using var simulator = await CameraSimulator.CameraSimulator.StartAsync(TestCameras.Simulator());
-        await using var gateway = await TestGateway.StartAsync(TestCameras.Settings(simulator.VideoUrl, Cameras, chromium.CertificateFolder));
-        await using var session = await ViewerSession.OpenAsync(chromium, gateway);
-        await session.OpenPageAsync();
-        await session.SignInAsync(gateway.Tokens.Viewer("alice", "*"));
-        await session.WaitForTilesAsync(Cameras, "live");
+        await using var rig = await GridRig.StartAsync(chromium, Cameras);
+        var (gateway, session) = (rig.Gateway, rig.Session);
 
         // Headless Chromium never hides its page, so the test tells the page what a minimised tab would.
         await SetHiddenAsync(session, hidden: true);
@@ -117,13 +101,9 @@ public sealed class CameraGridTests(ChromiumBrowser chromium, ITestOutputHelper 
     public async Task Page_that_falls_behind_skips_to_the_newest_frame_and_stays_live()
     {
         const int Cameras = 16;
-        await using var simulator = await CameraSimulator.CameraSimulator.StartAsync(TestCameras.Simulator());
-        await using var gateway = await TestGateway.StartAsync(TestCameras.Settings(simulator.VideoUrl, Cameras, chromium.CertificateFolder));
-        await using var session = await ViewerSession.OpenAsync(chromium, gateway);
+        await using var rig = await GridRig.StartAsync(chromium, Cameras);
+        var session = rig.Session;
         var cdp = await session.Context.NewCDPSessionAsync(session.Page);
-        await session.OpenPageAsync();
-        await session.SignInAsync(gateway.Tokens.Viewer("alice", "*"));
-        await session.WaitForTilesAsync(Cameras, "live", timeoutMs: 15_000);
 
         // A slow machine: the page's CPU at a twentieth of its speed cannot decode 160 frames a second.
         await cdp.SendAsync("Emulation.setCPUThrottlingRate", new() { ["rate"] = 20 });

@@ -17,13 +17,9 @@ public sealed class PlayerMemoryTests(ChromiumBrowser chromium, ITestOutputHelpe
     public async Task Thirty_seconds_of_sixteen_streams_keep_the_heap_and_live_bitmaps_flat()
     {
         const int Cameras = 16;
-        await using var simulator = await CameraSimulator.CameraSimulator.StartAsync(TestCameras.Simulator());
-        await using var gateway = await TestGateway.StartAsync(TestCameras.Settings(simulator.VideoUrl, Cameras, chromium.CertificateFolder));
-        await using var session = await ViewerSession.OpenAsync(chromium, gateway);
+        await using var rig = await GridRig.StartAsync(chromium, Cameras);
+        var session = rig.Session;
         var cdp = await session.Context.NewCDPSessionAsync(session.Page);
-        await session.OpenPageAsync();
-        await session.SignInAsync(gateway.Tokens.Viewer("alice", "*"));
-        await session.WaitForTilesAsync(Cameras, "live", timeoutMs: 15_000);
 
         await Task.Delay(TimeSpan.FromSeconds(5));
         var first = await SampleAsync(session, cdp);
