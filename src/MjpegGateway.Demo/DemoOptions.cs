@@ -1,13 +1,13 @@
 namespace MjpegGateway.Demo;
 
-/// <summary>The built-in demo, section <c>Demo</c>: fake Axis cameras started inside the gateway.</summary>
+/// <summary>The demo host, section <c>Demo</c>: fake Axis cameras started inside the gateway process.</summary>
 public sealed class DemoOptions
 {
     /// <summary>Configuration section name.</summary>
     public const string Section = "Demo";
 
-    /// <summary>Start the fake cameras and add them to <c>Cameras</c>. Default false; the Development environment turns it on.</summary>
-    public bool Enabled { get; set; }
+    /// <summary>Start the fake cameras and add them to <c>Cameras</c>. Default true: this host exists to run the demo; false runs the plain gateway.</summary>
+    public bool Enabled { get; set; } = true;
 
     /// <summary>Lifetime of the demo tokens printed at start.</summary>
     public const int TokenLifetimeHours = 12;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using MjpegGateway.CameraSimulator;
+using MjpegGateway.WebViewer;
 
 namespace MjpegGateway.Demo;
 
@@ -8,7 +9,7 @@ namespace MjpegGateway.Demo;
 /// Starts one fake Axis camera (Digest auth, like a real one) on a loopback port and describes demo
 /// cameras pointing at it as ordinary <c>Cameras</c> configuration, so the demo runs the real code path.
 /// </summary>
-internal sealed class DemoCameras : IHostedService, IAsyncDisposable
+public sealed class DemoCameras : IHostedService, IDemoSignIn, IAsyncDisposable
 {
     private const int StreamsPerCamera = 2;
     private const int MaxDemoCameras = 64;
