@@ -5,7 +5,10 @@ using Microsoft.Extensions.FileProviders;
 using MjpegGateway.Admin;
 using MjpegGateway.Cameras;
 using MjpegGateway.Configuration;
-using MjpegGateway.Endpoints;
+using MjpegGateway.RateLimiting;
+using MjpegGateway.Streaming;
+using MjpegGateway.Tls;
+using MjpegGateway.Transport;
 using MjpegGateway.Health;
 using MjpegGateway.Lifecycle;
 using MjpegGateway.Security;
@@ -50,8 +53,12 @@ public static class GatewayApp
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
 
         builder.Services.AddProblemDetails();
+        builder.Services.AddGatewayConfiguration(builder.Configuration);
+        builder.AddGatewayTls();
         builder.AddGatewaySecurity();
+        builder.Services.AddGatewayRateLimiting(builder.Configuration);
         builder.Services.AddCameras(builder.Configuration);
+        builder.Services.AddStreaming();
         builder.Services.AddGatewayTelemetry(builder.Configuration);
         builder.Services.AddGatewayDrain(builder.Configuration);
         builder.Services.AddGatewayHealth();
@@ -63,6 +70,7 @@ public static class GatewayApp
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseGatewaySecurity();
+        app.ValidateRateLimits();
         app.UseViewerPage();
         app.MapCameraEndpoints();
         app.MapGatewayHealth();

@@ -1,4 +1,4 @@
-namespace MjpegGateway.Cameras;
+namespace MjpegGateway.Configuration;
 
 /// <summary>Gateway-wide streaming limits, section <c>Gateway</c>.</summary>
 public sealed class GatewayOptions

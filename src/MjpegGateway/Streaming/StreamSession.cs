@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using Mjpeg.Fanout;
+using MjpegGateway.Telemetry;
 
-namespace MjpegGateway.Telemetry;
+namespace MjpegGateway.Streaming;
 
 /// <summary>
 /// One viewer's stream as operators see it: who (subject, remote address), what (camera, profile), since when,

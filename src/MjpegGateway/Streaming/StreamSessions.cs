@@ -3,20 +3,23 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Mjpeg.Fanout;
 using MjpegGateway.Cameras;
+using MjpegGateway.Security;
+using MjpegGateway.Telemetry;
 
-namespace MjpegGateway.Telemetry;
+namespace MjpegGateway.Streaming;
 
 /// <summary>
 /// The live stream sessions, for the admin API, the metrics and the drain at shutdown, plus the counts of ended
 /// sessions per camera profile so that counters stay monotonic when viewers leave.
 /// </summary>
-public sealed class StreamSessions(GatewayMetrics metrics, TimeProvider time, ILoggerFactory loggers)
+public sealed class StreamSessions(GatewayMetrics metrics, TimeProvider time, ILoggerFactory loggers) : IViewerTotals
 {
     private readonly ConcurrentDictionary<string, StreamSession> _live = new(StringComparer.Ordinal);
     private readonly Dictionary<FeedKey, ViewerTotals> _retired = [];
     // Retiring a session and summing live + retired take this lock, so a scrape never sees a viewer counted twice or not at all.
     private readonly object _totalsGate = new();
     private TaskCompletionSource? _emptied;
+    private int _closed;
     private readonly ILogger _audit = loggers.CreateLogger(AuditLog.Category);
 
     /// <summary>Live sessions, a snapshot.</summary>
@@ -24,6 +27,12 @@ public sealed class StreamSessions(GatewayMetrics metrics, TimeProvider time, IL
 
     /// <summary>Number of live sessions.</summary>
     public int Count => _live.Count;
+
+    /// <summary>True once <see cref="Close"/> ran (shutdown): no new streams are admitted.</summary>
+    public bool IsClosed => Volatile.Read(ref _closed) == 1;
+
+    /// <summary>Admits no new streams from now on (the shutdown drain); live ones run on.</summary>
+    public void Close() => Volatile.Write(ref _closed, 1);
 
     /// <summary>
     /// Registers a stream that has been admitted and attached to its hub. Also takes the request out of the HTTP
@@ -38,14 +47,12 @@ public sealed class StreamSessions(GatewayMetrics metrics, TimeProvider time, IL
         }
 
         var key = new FeedKey(feed.Camera.Id, feed.Profile);
-        var user = context.User.Identity;
-        var subject = user?.IsAuthenticated == true ? user.Name ?? "authenticated" : "anonymous";
-        var remote = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var caller = Caller.Of(context);
         var activity = GatewayActivities.Source.StartActivity("mjpeg.stream", ActivityKind.Internal);
         activity?.SetTag("mjpeg.camera", key.Camera);
         activity?.SetTag("mjpeg.profile", key.Profile);
         activity?.SetTag("mjpeg.session", viewer.Options.Label);
-        var session = new StreamSession(this, metrics, time, viewer, key, subject, remote, activity);
+        var session = new StreamSession(this, metrics, time, viewer, key, caller.AuditName, caller.Address, activity);
         lock (_totalsGate)
         {
             _live[session.Id] = session;

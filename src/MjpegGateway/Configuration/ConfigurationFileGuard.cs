@@ -1,4 +1,4 @@
-namespace MjpegGateway.Cameras;
+namespace MjpegGateway.Configuration;
 
 /// <summary>
 /// Notices a configuration file that cannot be read on reload (a JSON syntax error, a half-written save). The JSON

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace MjpegGateway.Cameras;
+namespace MjpegGateway.Configuration;
 
 /// <summary>Checks the <c>Gateway</c> section at start-up and names every bad key.</summary>
 internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace MjpegGateway.Endpoints;
+namespace MjpegGateway.Http;
 
 /// <summary>Problem-details answers shared by the endpoints (RFC 9457).</summary>
 internal static class Problems

@@ -1,6 +1,6 @@
 using Mjpeg.Fanout;
 
-namespace MjpegGateway.Endpoints;
+namespace MjpegGateway.Streaming;
 
 /// <summary>Stream and snapshot log messages. Event ids 200–299.</summary>
 internal static partial class StreamingLog

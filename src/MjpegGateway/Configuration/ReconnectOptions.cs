@@ -1,4 +1,4 @@
-namespace MjpegGateway.Cameras;
+namespace MjpegGateway.Configuration;
 
 /// <summary>Capped exponential backoff with full jitter for upstream reconnects, section <c>Gateway:Reconnect</c>.</summary>
 public sealed class ReconnectOptions

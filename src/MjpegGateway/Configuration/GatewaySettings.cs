@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace MjpegGateway.Cameras;
+namespace MjpegGateway.Configuration;
 
 /// <summary>
 /// The <c>Gateway</c> limits in force: validated at start-up, re-read on every configuration reload, and kept at
