@@ -5,8 +5,10 @@ using Microsoft.Extensions.FileProviders;
 using MjpegGateway.Admin;
 using MjpegGateway.Cameras;
 using MjpegGateway.Configuration;
-using MjpegGateway.Demo;
-using MjpegGateway.Endpoints;
+using MjpegGateway.RateLimiting;
+using MjpegGateway.Streaming;
+using MjpegGateway.Tls;
+using MjpegGateway.Transport;
 using MjpegGateway.Health;
 using MjpegGateway.Lifecycle;
 using MjpegGateway.Security;
@@ -25,22 +27,23 @@ public static class GatewayApp
 
     /// <summary>
     /// Builds the gateway. <paramref name="configure"/> lets tests add configuration and bind ports before
-    /// the services read it.
+    /// the services read it; <paramref name="host"/> lets a host (the demo) add its own parts once the
+    /// configuration is complete.
     /// </summary>
-    public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)
+    public static async Task<WebApplication> BuildAsync(
+        string[] args,
+        Action<WebApplicationBuilder>? configure = null,
+        Func<WebApplicationBuilder, CancellationToken, Task>? host = null,
+        CancellationToken cancellationToken = default)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
         AddOperatorFile(builder);
         configure?.Invoke(builder);
         LastGoodJsonConfigurationSource.ApplyTo(builder.Configuration);
 
-        var demoOptions = builder.Configuration.GetSection(DemoOptions.Section).Get<DemoOptions>() ?? new DemoOptions();
-        DemoCameras? demo = null;
-        if (demoOptions.Enabled)
+        if (host is not null)
         {
-            demo = await DemoCameras.StartAsync(demoOptions, builder.Configuration, cancellationToken);
-            builder.Services.AddSingleton(demo);
-            builder.Services.AddHostedService(sp => sp.GetRequiredService<DemoCameras>());
+            await host(builder, cancellationToken);
         }
 
         UseHttpsByDefault(builder);
@@ -50,8 +53,12 @@ public static class GatewayApp
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
 
         builder.Services.AddProblemDetails();
+        builder.Services.AddGatewayConfiguration(builder.Configuration);
+        builder.AddGatewayTls();
         builder.AddGatewaySecurity();
+        builder.Services.AddGatewayRateLimiting(builder.Configuration);
         builder.Services.AddCameras(builder.Configuration);
+        builder.Services.AddStreaming();
         builder.Services.AddGatewayTelemetry(builder.Configuration);
         builder.Services.AddGatewayDrain(builder.Configuration);
         builder.Services.AddGatewayHealth();
@@ -63,6 +70,7 @@ public static class GatewayApp
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseGatewaySecurity();
+        app.ValidateRateLimits();
         app.UseViewerPage();
         app.MapCameraEndpoints();
         app.MapGatewayHealth();
@@ -70,11 +78,6 @@ public static class GatewayApp
         app.MapAdminApi();
         app.MapVapixPassThrough();
         app.MapViewerEndpoints();
-
-        if (demo is not null)
-        {
-            app.Lifetime.ApplicationStarted.Register(() => PrintDemoUrls(app, demo));
-        }
 
         return app;
     }
@@ -124,40 +127,5 @@ public static class GatewayApp
         {
             sources.Insert(0, source);
         }
-    }
-
-    private static void PrintDemoUrls(WebApplication app, DemoCameras demo)
-    {
-        var addresses = Addresses(app).Select(a => a.Replace("://[::]", "://localhost", StringComparison.Ordinal)
-            .Replace("://0.0.0.0", "://localhost", StringComparison.Ordinal)
-            .Replace("://+", "://localhost", StringComparison.Ordinal)
-            .Replace("://*", "://localhost", StringComparison.Ordinal)).ToList();
-        var address = addresses.FirstOrDefault(a => a.StartsWith("https://", StringComparison.Ordinal)) ?? addresses.FirstOrDefault() ?? "https://localhost:8443";
-        var auth = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AuthOptions>>().Value;
-        var time = app.Services.GetRequiredService<TimeProvider>();
-        var certificate = app.Services.GetRequiredService<Tls.ServerCertificate>();
-        var lifetime = TimeSpan.FromHours(DemoOptions.TokenLifetimeHours);
-        var admin = TokenMinter.Mint(auth, "demo-admin", [GatewayRoles.Admin], ["*"], lifetime, time);
-        var viewer = TokenMinter.Mint(auth, "demo-viewer", [GatewayRoles.Viewer], ["demo-*"], lifetime, time);
-        var first = demo.CameraIds[0];
-        Console.WriteLine($"""
-
-            MjpegGateway demo is running with {demo.CameraIds.Count} fake Axis cameras at {address}
-            Open {address}/ in a browser and click "Demo sign-in" to watch the camera grid.
-            TLS certificate (self-signed unless Tls:CertificatePath is set), SHA-256 fingerprint:
-              {certificate.Fingerprint}
-
-            Demo tokens, valid for {DemoOptions.TokenLifetimeHours} hours (printed only in demo mode):
-              admin (all cameras):  {admin}
-              viewer (demo-*):      {viewer}
-
-            Try it:
-              curl -k -H "Authorization: Bearer {viewer}" {address}/cameras
-              curl -k -H "Authorization: Bearer {viewer}" {address}/cameras/{first}/snapshot -o snapshot.jpg
-              curl -k -X POST -H "Authorization: Bearer {viewer}" {address}/cameras/{first}/tickets
-            A browser can watch the stream with the ticket URL from the last command (single use, valid 30 s):
-              {address}/cameras/{first}/stream?ticket=...
-
-            """);
     }
 }

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using MjpegGateway.Cameras;
+using MjpegGateway.Configuration;
 using MjpegGateway.Security;
+using MjpegGateway.Streaming;
 using MjpegGateway.Telemetry;
 
 namespace MjpegGateway.Admin;

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.Primitives;
+using MjpegGateway.Configuration;
 using MjpegGateway.Upstream;
 
 namespace MjpegGateway.Cameras;
@@ -28,7 +29,6 @@ public sealed class CameraCatalog : IHostedService, IAsyncDisposable
     private ITimer? _debounce;
     private string? _unreadable;
     private long _reloads;
-    private int _viewers;
     private bool _disposed;
 
     public CameraCatalog(IConfiguration configuration, GatewaySettings settings, ConfigurationFileGuard files, TimeProvider time, ILoggerFactory loggers)
@@ -62,8 +62,8 @@ public sealed class CameraCatalog : IHostedService, IAsyncDisposable
     /// <summary>All running cameras.</summary>
     public IEnumerable<CameraEntry> Cameras => Volatile.Read(ref _cameras).Values;
 
-    /// <summary>Stream viewers across all cameras.</summary>
-    public int Viewers => Volatile.Read(ref _viewers);
+    /// <summary>Stream viewers in this process across all cameras.</summary>
+    public int Viewers => Cameras.Sum(c => c.Viewers);
 
     /// <summary>Configuration reloads applied since start.</summary>
     public long Reloads => Interlocked.Read(ref _reloads);
@@ -74,35 +74,11 @@ public sealed class CameraCatalog : IHostedService, IAsyncDisposable
     /// <summary>Raised after each reload has been applied (cameras added, changed, removed).</summary>
     public event Action<CameraCatalog>? Reloaded;
 
-    // The limits in force (they follow live edits); Admit reads the cap from here.
+    // The limits in force (they follow live edits).
     private GatewayOptions Limits => _settings.Current;
 
     /// <summary>Finds a camera by id.</summary>
     public bool TryGet(string id, [NotNullWhen(true)] out CameraEntry? camera) => Volatile.Read(ref _cameras).TryGetValue(id, out camera);
-
-    /// <summary>
-    /// Reserves one viewer slot on <paramref name="camera"/> and in the gateway, atomically, so a burst of
-    /// requests cannot overshoot either cap. Dispose the returned slot when the stream ends.
-    /// </summary>
-    public ViewerAdmission Admit(CameraEntry camera)
-    {
-        if (!BoundedCounter.TryIncrementBelow(ref _viewers, Limits.MaxViewersTotal))
-        {
-            return ViewerAdmission.Rejected(AdmissionRejection.GatewayFull);
-        }
-
-        if (!camera.TryAddViewer())
-        {
-            Interlocked.Decrement(ref _viewers);
-            return ViewerAdmission.Rejected(AdmissionRejection.CameraFull);
-        }
-
-        return ViewerAdmission.Admitted(() =>
-        {
-            camera.RemoveViewer();
-            Interlocked.Decrement(ref _viewers);
-        });
-    }
 
     /// <inheritdoc />
     public Task StartAsync(CancellationToken cancellationToken)

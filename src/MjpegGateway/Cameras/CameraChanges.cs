@@ -1,14 +1,10 @@
-using System.Text.Json;
-
 namespace MjpegGateway.Cameras;
 
 /// <summary>Compares a camera's running settings with an edit, to apply only what changed.</summary>
 internal static class CameraChanges
 {
     /// <summary>True when every operator setting is the same (nothing to do on reload).</summary>
-    public static bool Same(Camera a, Camera b) =>
-        // Serialized in memory to compare every field, including ones added later; never logged (it holds the password).
-        JsonSerializer.Serialize(a.Options) == JsonSerializer.Serialize(b.Options);
+    public static bool Same(Camera a, Camera b) => a.Options == b.Options;
 
     /// <summary>True when the upstream connection would be made the same way (no reconnect needed).</summary>
     public static bool SameConnection(Camera a, Camera b) =>

@@ -10,7 +10,6 @@ public sealed class CameraEntry : IAsyncDisposable
     private Camera _camera;
     private IReadOnlyDictionary<string, CameraFeed> _feeds;
     private HttpMessageInvoker _http;
-    private int _viewers;
 
     internal CameraEntry(Camera camera, IReadOnlyDictionary<string, CameraFeed> feeds, HttpMessageInvoker http, CameraFeedFactory factory)
     {
@@ -29,12 +28,8 @@ public sealed class CameraEntry : IAsyncDisposable
     /// <summary>Feeds by profile name.</summary>
     public IReadOnlyDictionary<string, CameraFeed> Feeds => Volatile.Read(ref _feeds);
 
-    /// <summary>Stream viewers across all profiles.</summary>
-    public int Viewers => Volatile.Read(ref _viewers);
-
-    internal bool TryAddViewer() => BoundedCounter.TryIncrementBelow(ref _viewers, Camera.Options.MaxViewers);
-
-    internal void RemoveViewer() => Interlocked.Decrement(ref _viewers);
+    /// <summary>Stream viewers in this process across all profiles (the caps count admissions: Security/IStreamCaps).</summary>
+    public int Viewers => Feeds.Values.Sum(f => f.Hub.ViewerCount);
 
     /// <summary>
     /// Applies an accepted edit. A changed connection (URL, credentials, timeouts) or profile query reconnects the

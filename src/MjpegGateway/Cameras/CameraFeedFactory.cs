@@ -1,5 +1,6 @@
 using Mjpeg.Fanout;
 using Mjpeg.Frames;
+using MjpegGateway.Configuration;
 using MjpegGateway.Upstream;
 
 namespace MjpegGateway.Cameras;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using MjpegGateway.Cameras;
+using MjpegGateway.Configuration;
 
 namespace MjpegGateway.Health;
 

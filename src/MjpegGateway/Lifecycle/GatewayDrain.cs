@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using MjpegGateway.Telemetry;
+using MjpegGateway.Streaming;
 
 namespace MjpegGateway.Lifecycle;
 
@@ -26,6 +26,7 @@ public sealed class GatewayDrain(StreamSessions sessions, IOptions<ShutdownOptio
             return;
         }
 
+        sessions.Close();
         var drain = TimeSpan.FromSeconds(options.Value.DrainSeconds);
         LifecycleLog.DrainStarted(logger, sessions.Count, drain);
         var started = time.GetTimestamp();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using MjpegGateway.Security;
 
@@ -27,12 +28,28 @@ public static class RateLimitingExtensions
     public static IServiceCollection AddGatewayRateLimiting(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section));
+        services.TryAddSingleton<IRateLimitBuckets, InProcessRateLimitBuckets>();
         services.AddSingleton<IConfigureOptions<RateLimiterOptions>, ConfigureRateLimiter>();
         services.AddRateLimiter(_ => { });
         return services;
     }
 
-    private sealed class ConfigureRateLimiter(IOptionsMonitor<RateLimitOptions> rules, ILoggerFactory loggers) : IConfigureOptions<RateLimiterOptions>
+    /// <summary>
+    /// Refuses to start with unreadable <c>RateLimits</c>. Checked once here rather than through a validator on the
+    /// live monitor, which would make a later bad edit throw on every request; live edits fail closed instead.
+    /// </summary>
+    public static WebApplication ValidateRateLimits(this WebApplication app)
+    {
+        var result = new RateLimitOptionsValidator().Validate(null, app.Services.GetRequiredService<IOptions<RateLimitOptions>>().Value);
+        if (result.Failed)
+        {
+            throw new OptionsValidationException(RateLimitOptions.Section, typeof(RateLimitOptions), result.Failures);
+        }
+
+        return app;
+    }
+
+    private sealed class ConfigureRateLimiter(IOptionsMonitor<RateLimitOptions> rules, IRateLimitBuckets buckets, ILoggerFactory loggers) : IConfigureOptions<RateLimiterOptions>
     {
         private readonly CachedNetworkList<RateLimitOptions> _exempt = new(o => o.ExemptNetworks, RateLimitOptions.Section + ":ExemptNetworks");
 
@@ -97,14 +114,7 @@ public static class RateLimitingExtensions
             context.Response.Headers[LimitHeader] = rule.PermitsPerMinute.ToString(CultureInfo.InvariantCulture) + ";w=60";
             // The rule's numbers are part of the key so an edited rule takes effect for new partitions.
             var key = string.Create(CultureInfo.InvariantCulture, $"{group}|{who}|{rule.PermitsPerMinute}|{rule.Burst}");
-            return RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = rule.Burst,
-                TokensPerPeriod = 1,
-                ReplenishmentPeriod = TimeSpan.FromMinutes(1 / rule.PermitsPerMinute),
-                QueueLimit = 0,
-                AutoReplenishment = true,
-            });
+            return buckets.For(key, rule);
         }
     }
 }

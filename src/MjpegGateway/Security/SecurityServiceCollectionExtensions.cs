@@ -3,10 +3,9 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
-using MjpegGateway.RateLimiting;
-using MjpegGateway.Tls;
 
 namespace MjpegGateway.Security;
 
@@ -22,7 +21,7 @@ public static class SecurityServiceCollectionExtensions
         SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.EcdsaSha384,
     ];
 
-    /// <summary>TLS, JWT and ticket authentication, camera rights, stream caps, rate limits and allow-lists.</summary>
+    /// <summary>JWT and ticket authentication, camera rights, stream caps and allow-lists.</summary>
     public static WebApplicationBuilder AddGatewaySecurity(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -30,14 +29,13 @@ public static class SecurityServiceCollectionExtensions
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section));
         services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.Section));
         services.AddOptions<TicketOptions>().Bind(configuration.GetSection(TicketOptions.Section));
-        services.AddOptions<TlsOptions>().Bind(configuration.GetSection(TlsOptions.Section));
-        services.AddOptions<StreamCapOptions>().Bind(configuration.GetSection(Cameras.GatewayOptions.Section));
+        services.AddOptions<StreamCapOptions>().Bind(configuration.GetSection(Configuration.GatewayOptions.Section));
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
         services.AddOptions<AuthOptions>().ValidateOnStart();
 
-        services.AddSingleton<StreamTicketStore>();
-        services.AddSingleton<StreamCaps>();
-        services.AddSingleton<ServerCertificate>();
+        // TryAdd, so a cluster registration made before (shared state in Redis) wins.
+        services.TryAddSingleton<IStreamTicketStore, StreamTicketStore>();
+        services.TryAddSingleton<IStreamCaps, StreamCaps>();
         services.AddScoped<CameraAccessFilter>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
 
@@ -55,24 +53,12 @@ public static class SecurityServiceCollectionExtensions
             .AddPolicy(GatewayPolicies.Operator, p => p.RequireAuthenticatedUser().RequireRole(GatewayRoles.AtLeast(GatewayRoles.Operator)))
             .AddPolicy(GatewayPolicies.Admin, p => p.RequireAuthenticatedUser().RequireRole(GatewayRoles.AtLeast(GatewayRoles.Admin)));
 
-        services.AddGatewayRateLimiting(configuration);
-
         var corsOrigins = configuration.GetSection(SecurityOptions.Section + ":CorsOrigins").Get<string[]>() ?? [];
         if (corsOrigins.Length > 0)
         {
             // Header-based tokens only, so no credentials (cookies) are ever allowed cross-site.
             services.AddCors(o => o.AddDefaultPolicy(p => p.WithOrigins(corsOrigins).WithMethods("GET", "POST").WithHeaders("Authorization", "Content-Type")));
         }
-
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.ConfigureHttpsDefaults(https =>
-            {
-                var certificate = kestrel.ApplicationServices.GetRequiredService<ServerCertificate>();
-                https.ServerCertificateSelector = (_, _) => certificate.Current;
-            });
-        });
 
         return builder;
     }
@@ -84,16 +70,10 @@ public static class SecurityServiceCollectionExtensions
         // Checked once here rather than through IValidateOptions: a validator on the live monitors would make a
         // later bad edit throw on every request. Live edits with bad entries fail closed instead (CachedNetworkList).
         var validator = new SecurityOptionsValidator();
-        foreach (var result in new[]
+        var result = validator.Validate(null, security);
+        if (result.Failed)
         {
-            validator.Validate(null, security),
-            validator.Validate(null, app.Services.GetRequiredService<IOptions<RateLimitOptions>>().Value),
-        })
-        {
-            if (result.Failed)
-            {
-                throw new OptionsValidationException(SecurityOptions.Section, typeof(SecurityOptions), result.Failures);
-            }
+            throw new OptionsValidationException(SecurityOptions.Section, typeof(SecurityOptions), result.Failures);
         }
 
         if (security.TrustedProxies.Count > 0)

@@ -1,28 +1,21 @@
 using Microsoft.Extensions.Options;
+using MjpegGateway.Configuration;
 
 namespace MjpegGateway.Security;
 
 /// <summary>
-/// Counts open streams per subject and per client IP. A reservation checks and takes both slots under one lock, so a
-/// burst of concurrent starts never overshoots; counts that drop to zero are removed, so clients cannot grow the table
-/// by coming from ever new addresses. Stream starts are rare next to frames, so a lock is cheap here.
+/// The in-process stream caps: open streams per subject, per client IP, per camera and in the gateway. A reservation
+/// checks and takes all four under one lock, so a burst of concurrent starts never overshoots; per-key counts that drop
+/// to zero are removed, so clients cannot grow the tables by coming from ever new addresses. Stream starts are rare
+/// next to frames, so a lock is cheap here.
 /// </summary>
-public sealed class StreamCaps(IOptionsMonitor<StreamCapOptions> options)
+public sealed class StreamCaps(IOptionsMonitor<StreamCapOptions> options, GatewaySettings settings) : IStreamCaps
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, int> _bySubject = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _byIp = new(StringComparer.Ordinal);
-
-    /// <summary>Why a reservation failed.</summary>
-    public enum Rejection
-    {
-        /// <summary>Reserved.</summary>
-        None,
-        /// <summary>The subject holds its maximum of streams.</summary>
-        Subject,
-        /// <summary>The client IP holds its maximum of streams.</summary>
-        Ip,
-    }
+    private readonly Dictionary<string, int> _byCamera = new(StringComparer.Ordinal);
+    private int _total;
 
     /// <summary>Distinct subjects and IPs holding streams now; for tests and diagnostics.</summary>
     internal int TrackedCallers
@@ -36,21 +29,40 @@ public sealed class StreamCaps(IOptionsMonitor<StreamCapOptions> options)
         }
     }
 
-    /// <summary>Reserves one stream for the subject (if any) and the IP; on failure nothing is reserved.</summary>
-    public Rejection TryReserve(string? subject, string ip, out IDisposable? slot)
+    /// <summary>Streams held in the whole gateway now.</summary>
+    internal int Total
     {
-        slot = null;
+        get
+        {
+            lock (_gate)
+            {
+                return _total;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<StreamCapResult> TryReserveAsync(StreamCapRequest request, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(TryReserve(request));
+
+    /// <summary>Reserves one stream for the subject (if any), the IP, the camera and the gateway; on failure nothing is reserved.</summary>
+    public StreamCapResult TryReserve(StreamCapRequest request)
+    {
+        // Read per request: edited limits apply to new streams.
         var limits = options.CurrentValue;
+        var maxTotal = settings.Current.MaxViewersTotal;
+        var (subject, ip, camera, maxCamera) = request;
         lock (_gate)
         {
-            if (subject is not null && _bySubject.GetValueOrDefault(subject) >= limits.MaxStreamsPerSubject)
+            var rejection =
+                subject is not null && _bySubject.GetValueOrDefault(subject) >= limits.MaxStreamsPerSubject ? StreamCapRejection.Subject
+                : _byIp.GetValueOrDefault(ip) >= limits.MaxStreamsPerIp ? StreamCapRejection.Ip
+                : _total >= maxTotal ? StreamCapRejection.Gateway
+                : _byCamera.GetValueOrDefault(camera) >= maxCamera ? StreamCapRejection.Camera
+                : StreamCapRejection.None;
+            if (rejection != StreamCapRejection.None)
             {
-                return Rejection.Subject;
-            }
-
-            if (_byIp.GetValueOrDefault(ip) >= limits.MaxStreamsPerIp)
-            {
-                return Rejection.Ip;
+                return new StreamCapResult(rejection, null);
             }
 
             if (subject is not null)
@@ -59,22 +71,25 @@ public sealed class StreamCaps(IOptionsMonitor<StreamCapOptions> options)
             }
 
             _byIp[ip] = _byIp.GetValueOrDefault(ip) + 1;
+            _byCamera[camera] = _byCamera.GetValueOrDefault(camera) + 1;
+            _total++;
         }
 
-        slot = new Slot(this, subject, ip);
-        return Rejection.None;
+        return new StreamCapResult(StreamCapRejection.None, new Slot(this, request));
     }
 
-    private void Release(string? subject, string ip)
+    private void Release(StreamCapRequest request)
     {
         lock (_gate)
         {
-            if (subject is not null)
+            if (request.Subject is not null)
             {
-                Decrement(_bySubject, subject);
+                Decrement(_bySubject, request.Subject);
             }
 
-            Decrement(_byIp, ip);
+            Decrement(_byIp, request.ClientIp);
+            Decrement(_byCamera, request.CameraId);
+            _total--;
         }
     }
 
@@ -91,16 +106,18 @@ public sealed class StreamCaps(IOptionsMonitor<StreamCapOptions> options)
         }
     }
 
-    private sealed class Slot(StreamCaps owner, string? subject, string ip) : IDisposable
+    private sealed class Slot(StreamCaps owner, StreamCapRequest request) : IAsyncDisposable
     {
         private int _released;
 
-        public void Dispose()
+        public ValueTask DisposeAsync()
         {
             if (Interlocked.Exchange(ref _released, 1) == 0)
             {
-                owner.Release(subject, ip);
+                owner.Release(request);
             }
+
+            return ValueTask.CompletedTask;
         }
     }
 }

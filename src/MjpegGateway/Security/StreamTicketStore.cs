@@ -10,7 +10,7 @@ namespace MjpegGateway.Security;
 /// Random rather than signed because a ticket must be single-use anyway, which needs server state; the
 /// state also makes tampering pointless (an altered ticket is simply unknown).
 /// </summary>
-public sealed class StreamTicketStore
+public sealed class StreamTicketStore : IStreamTicketStore
 {
     private const int TicketBytes = 32;
     private readonly ConcurrentDictionary<string, StreamTicket> _tickets = new(StringComparer.Ordinal);
@@ -26,15 +26,23 @@ public sealed class StreamTicketStore
     /// <summary>Ticket lifetime.</summary>
     public TimeSpan Lifetime => TimeSpan.FromSeconds(_options.LifetimeSeconds);
 
-    /// <summary>Issues a ticket, or returns null when too many are outstanding.</summary>
-    public (string Value, StreamTicket Ticket)? TryIssue(string cameraId, string subject, DateTimeOffset credentialExpiresAt)
+    /// <inheritdoc />
+    public ValueTask<TicketIssue> TryIssueAsync(string cameraId, string subject, DateTimeOffset credentialExpiresAt, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(TryIssue(cameraId, subject, credentialExpiresAt));
+
+    /// <inheritdoc />
+    public ValueTask<StreamTicket?> TryRedeemAsync(string value, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(TryRedeem(value));
+
+    /// <summary>Issues a ticket, or refuses when too many are outstanding.</summary>
+    public TicketIssue TryIssue(string cameraId, string subject, DateTimeOffset credentialExpiresAt)
     {
         if (_tickets.Count >= _options.MaxOutstanding)
         {
             Sweep();
             if (_tickets.Count >= _options.MaxOutstanding)
             {
-                return null;
+                return new TicketIssue(TicketRefusal.TooManyOutstanding, null, null);
             }
         }
 
@@ -44,7 +52,7 @@ public sealed class StreamTicketStore
         var ticket = new StreamTicket(cameraId, subject, expires < credentialExpiresAt ? expires : credentialExpiresAt, credentialExpiresAt);
         var value = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(TicketBytes));
         _tickets[value] = ticket;
-        return (value, ticket);
+        return new TicketIssue(TicketRefusal.None, value, ticket);
     }
 
     /// <summary>Redeems a ticket once: unknown, already used or expired give null.</summary>

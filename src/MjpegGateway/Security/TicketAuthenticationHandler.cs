@@ -14,30 +14,30 @@ internal sealed class TicketAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    StreamTicketStore tickets,
+    IStreamTicketStore tickets,
     IOptions<AuthOptions> auth)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Ticket";
     public const string QueryName = "ticket";
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var values = Request.Query[QueryName];
         if (values.Count == 0)
         {
-            return Task.FromResult(AuthenticateResult.NoResult());
+            return AuthenticateResult.NoResult();
         }
 
         if (values.Count > 1 || string.IsNullOrEmpty(values[0]))
         {
-            return Task.FromResult(AuthenticateResult.Fail("malformed ticket"));
+            return AuthenticateResult.Fail("malformed ticket");
         }
 
-        var ticket = tickets.TryRedeem(values[0]!);
+        var ticket = await tickets.TryRedeemAsync(values[0]!, Context.RequestAborted);
         if (ticket is null)
         {
-            return Task.FromResult(AuthenticateResult.Fail("unknown, used or expired ticket"));
+            return AuthenticateResult.Fail("unknown, used or expired ticket");
         }
 
         var claims = new[]
@@ -48,6 +48,6 @@ internal sealed class TicketAuthenticationHandler(
             new Claim(GatewayClaims.Expires, ticket.CredentialExpiresAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)),
         };
         var identity = new ClaimsIdentity(claims, SchemeName, auth.Value.SubjectClaim, auth.Value.RoleClaim);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
 using MjpegGateway.Cameras;
+using MjpegGateway.Configuration;
 using MjpegGateway.Upstream;
 
 namespace MjpegGateway.Telemetry;
@@ -16,7 +17,7 @@ public sealed class FeedMetrics : IHostedService, IDisposable
     private readonly GatewayMetrics _metrics;
     private readonly CameraCatalog _catalog;
     private readonly GatewaySettings _settings;
-    private readonly StreamSessions _sessions;
+    private readonly IViewerTotals _sessions;
     private readonly TelemetryOptions _options;
     private readonly TimeProvider _time;
     private readonly Dictionary<FeedKey, RateWindow> _windows = [];
@@ -24,7 +25,7 @@ public sealed class FeedMetrics : IHostedService, IDisposable
     private ITimer? _sampler;
     private bool _instrumentsCreated;
 
-    public FeedMetrics(GatewayMetrics metrics, CameraCatalog catalog, GatewaySettings settings, StreamSessions sessions, IOptions<TelemetryOptions> options, TimeProvider time)
+    public FeedMetrics(GatewayMetrics metrics, CameraCatalog catalog, GatewaySettings settings, IViewerTotals sessions, IOptions<TelemetryOptions> options, TimeProvider time)
     {
         _metrics = metrics;
         _catalog = catalog;

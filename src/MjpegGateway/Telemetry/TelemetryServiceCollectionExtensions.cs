@@ -23,7 +23,6 @@ public static class TelemetryServiceCollectionExtensions
         services.AddOptions<TelemetryOptions>().Bind(configuration.GetSection(TelemetryOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>();
         services.AddSingleton<GatewayMetrics>();
-        services.AddSingleton<StreamSessions>();
         services.AddSingleton<FeedMetrics>();
         services.AddHostedService(sp => sp.GetRequiredService<FeedMetrics>());
         services.AddSingleton<IStartupFilter, RejectionAuditStartupFilter>();

@@ -4,6 +4,7 @@ using Mjpeg.Fanout;
 using Mjpeg.Frames;
 using Mjpeg.Multipart;
 using MjpegGateway.Cameras;
+using MjpegGateway.Configuration;
 using MjpegGateway.Telemetry;
 
 namespace MjpegGateway.Upstream;

@@ -1,4 +1,5 @@
 using MjpegGateway.Cameras;
+using MjpegGateway.Configuration;
 
 namespace MjpegGateway.Upstream;
 

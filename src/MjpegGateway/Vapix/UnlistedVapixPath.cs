@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using MjpegGateway.Cameras;
-using MjpegGateway.Endpoints;
+using MjpegGateway.Http;
 using MjpegGateway.Security;
 using MjpegGateway.Telemetry;
 

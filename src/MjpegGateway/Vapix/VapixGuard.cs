@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using MjpegGateway.Cameras;
-using MjpegGateway.Endpoints;
+using MjpegGateway.Http;
 using MjpegGateway.Security;
 using MjpegGateway.Telemetry;
 using Yarp.ReverseProxy.Forwarder;

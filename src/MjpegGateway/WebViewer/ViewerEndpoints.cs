@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using MjpegGateway.Demo;
 using MjpegGateway.RateLimiting;
 using MjpegGateway.Security;
 
@@ -11,10 +10,10 @@ public static class ViewerEndpoints
     /// <summary>Lifetime of a demo sign-in token: an hour of watching, then sign in again.</summary>
     public static readonly TimeSpan DemoTokenLifetime = TimeSpan.FromHours(1);
 
-    /// <summary>Maps <c>GET /demo</c> always and <c>POST /demo/sign-in</c> only when the demo cameras run.</summary>
+    /// <summary>Maps <c>GET /demo</c> always and <c>POST /demo/sign-in</c> only when a demo host registered <see cref="IDemoSignIn"/>.</summary>
     public static IEndpointRouteBuilder MapViewerEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var demo = endpoints.ServiceProvider.GetService<DemoCameras>();
+        var demo = endpoints.ServiceProvider.GetService<IDemoSignIn>();
         // Always answered (never a 404), so the page can ask without a console error outside the demo.
         endpoints.MapGet("/demo", () => TypedResults.Ok(new DemoStatus(demo is not null)))
             .WithName("DemoStatus").WithRateLimitGroup(RateLimitGroups.Api);

@@ -1,5 +1,6 @@
 using Microsoft.Playwright;
 using MjpegGateway.BrowserTests.Infrastructure;
+using MjpegGateway.Demo;
 using MjpegGateway.Tests.Infrastructure;
 using MjpegGateway.WebViewer;
 using Xunit.Abstractions;
@@ -19,7 +20,7 @@ public sealed class ViewerPageTests(ChromiumBrowser chromium, ITestOutputHelper 
             ["Tls:DataPath"] = chromium.CertificateFolder,
             ["Demo:Enabled"] = "true",
             ["Demo:Cameras"] = "4",
-        });
+        }, build: (args, configure) => DemoApp.BuildAsync(args, configure));
         await using var session = await ViewerSession.OpenAsync(chromium, gateway);
 
         var page = await session.Page.GotoAsync("/");

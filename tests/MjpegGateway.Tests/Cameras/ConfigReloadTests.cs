@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using MjpegGateway.Cameras;
+using MjpegGateway.Configuration;
 using MjpegGateway.Tests.Infrastructure;
 
 namespace MjpegGateway.Tests.Cameras;

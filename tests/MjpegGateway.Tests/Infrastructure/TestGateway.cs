@@ -55,9 +55,15 @@ public sealed class TestGateway : IAsyncDisposable
 
     /// <summary>
     /// Starts a gateway with <paramref name="settings"/>. Permissive rate limits and caps unless the settings say
-    /// otherwise, so tests that are not about them are not throttled.
+    /// otherwise, so tests that are not about them are not throttled. <paramref name="build"/> picks the host
+    /// (default the production <see cref="GatewayApp"/>; the browser tests pass the demo host's).
     /// </summary>
-    public static async Task<TestGateway> StartAsync(IDictionary<string, string?> settings, bool tls = true, Action<WebApplicationBuilder>? configure = null, bool plainHttpToo = false)
+    public static async Task<TestGateway> StartAsync(
+        IDictionary<string, string?> settings,
+        bool tls = true,
+        Action<WebApplicationBuilder>? configure = null,
+        bool plainHttpToo = false,
+        Func<string[], Action<WebApplicationBuilder>, Task<WebApplication>>? build = null)
     {
         var logs = new CapturedLogs();
         var dataPath = Directory.CreateTempSubdirectory("mjpeg-gateway-test-").FullName;
@@ -83,7 +89,8 @@ public sealed class TestGateway : IAsyncDisposable
             defaults[key] = value;
         }
 
-        var app = await GatewayApp.BuildAsync([], builder =>
+        build ??= (args, configureHost) => GatewayApp.BuildAsync(args, configureHost);
+        var app = await build([], builder =>
         {
             builder.WebHost.UseUrls(plainHttpToo ? ["https://127.0.0.1:0", "http://127.0.0.1:0"] : [tls ? "https://127.0.0.1:0" : "http://127.0.0.1:0"]);
             builder.Configuration.AddInMemoryCollection(defaults);

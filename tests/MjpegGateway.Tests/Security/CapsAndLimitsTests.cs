@@ -77,7 +77,7 @@ public sealed class CapsAndLimitsTests
         await first.DisposeAsync();
         await second.DisposeAsync();
         await bobs.DisposeAsync();
-        var caps = gateway.Services.GetRequiredService<MjpegGateway.Security.StreamCaps>();
+        var caps = (MjpegGateway.Security.StreamCaps)gateway.Services.GetRequiredService<MjpegGateway.Security.IStreamCaps>();
         await Eventually.TrueAsync(() => caps.TrackedCallers == 0, "per-caller counts removed");
     }
 

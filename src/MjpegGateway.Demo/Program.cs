@@ -1,0 +1,4 @@
+using MjpegGateway.Demo;
+
+var app = await DemoApp.BuildAsync(args);
+await app.RunAsync();

@@ -1,0 +1,186 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
+using Mjpeg.Fanout;
+using Mjpeg.Frames;
+using MjpegGateway.Cameras;
+using MjpegGateway.Configuration;
+using MjpegGateway.Http;
+using MjpegGateway.RateLimiting;
+using MjpegGateway.Security;
+
+namespace MjpegGateway.Streaming;
+
+/// <summary><c>/cameras</c>: the camera list, live streams and snapshots.</summary>
+public static class CameraEndpoints
+{
+    /// <summary>Maps the camera routes.</summary>
+    public static IEndpointRouteBuilder MapCameraEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var cameras = endpoints.MapGroup("/cameras");
+        cameras.MapGet("/", ListCameras).WithName("ListCameras")
+            .RequireAuthorization(GatewayPolicies.Viewer).WithRateLimitGroup(RateLimitGroups.Api);
+        var camera = cameras.MapGroup("/{id}").AddEndpointFilter<CameraAccessFilter>();
+        camera.MapGet("/stream", StreamAsync).WithName("StreamCamera").WithRateLimitGroup(RateLimitGroups.Streams);
+        camera.MapGet("/snapshot", SnapshotAsync).WithName("CameraSnapshot").WithRateLimitGroup(RateLimitGroups.Snapshots);
+        camera.MapPost("/tickets", IssueTicket).WithName("IssueStreamTicket").WithRateLimitGroup(RateLimitGroups.Tickets);
+        return endpoints;
+    }
+
+    private static IResult ListCameras(HttpContext context, CameraCatalog catalog, IOptions<AuthOptions> auth)
+    {
+        var access = new CameraAccess(auth.Value.CamerasClaim);
+        return Results.Ok(catalog.Cameras
+            .Where(c => c.Camera.Options.Public || access.CanView(context.User, c.Camera.Id))
+            .OrderBy(c => c.Camera.Id, StringComparer.Ordinal)
+            .Select(c => new CameraSummary(
+                c.Camera.Id,
+                c.Camera.Name,
+                c.Camera.DefaultProfile,
+                c.Viewers,
+                c.Feeds.Values.Select(f => new ProfileSummary(f.Profile, f.Upstream.State.ToString(), f.Hub.ViewerCount)).ToArray())));
+    }
+
+    private static async Task<IResult> IssueTicket(HttpContext context, string id, CameraCatalog catalog, IStreamTicketStore tickets, TimeProvider time)
+    {
+        if (!catalog.TryGet(id, out _))
+        {
+            return Problems.NotFound("No camera with this id.");
+        }
+
+        var user = context.User;
+        if (user.Identity?.IsAuthenticated != true || GatewayClaims.IsTicket(user))
+        {
+            // A ticket cannot mint tickets: only a bearer token can, so a leaked ticket URL stays single-use.
+            return CameraAccessFilter.Unauthorized(context);
+        }
+
+        var credentialExpiry = GatewayClaims.CredentialExpiry(user) ?? time.GetUtcNow() + tickets.Lifetime;
+        var issued = await tickets.TryIssueAsync(id, user.Identity.Name ?? "unknown", credentialExpiry, context.RequestAborted);
+        if (issued is not { Value: { } value, Ticket: { } ticket })
+        {
+            return Problems.Unavailable(context, "Too many tickets", "Too many unused tickets are outstanding.", tickets.Lifetime);
+        }
+
+        context.Response.Headers.CacheControl = "no-store";
+        var encoded = Uri.EscapeDataString(value);
+        return Results.Ok(new TicketResponse(
+            value,
+            ticket.ExpiresAt,
+            $"/cameras/{Uri.EscapeDataString(id)}/stream?ticket={encoded}",
+            $"/cameras/{Uri.EscapeDataString(id)}/snapshot?ticket={encoded}"));
+    }
+
+    // Admit, join the hub, pump, end: everything the stream holds is released by the usings, in reverse.
+    private static async Task<IResult> StreamAsync(
+        HttpContext context, string id, StreamAdmission admission, StreamSessions sessions, GatewaySettings settings,
+        IOptionsSnapshot<StreamCapOptions> caps, TimeProvider time, ILogger<StreamAdmission> logger)
+    {
+        // Read per request: edited limits apply to new streams.
+        var gateway = settings.Current;
+        if (!TryReadProfile(context, out var profile, out var problem) || !TryReadFps(context.Request.Query["fps"], gateway.MaxViewerFps, out var fps, out problem))
+        {
+            return problem;
+        }
+
+        var admitted = await admission.AdmitAsync(new StreamRequest(Caller.Of(context), id, profile), context.RequestAborted);
+        if (!admitted.IsAdmitted)
+        {
+            return admitted.Refusal.ToResult(context);
+        }
+
+        await using var lease = admitted.Lease;
+        var viewerOptions = new ViewerOptions { QueueCapacity = gateway.ViewerQueueCapacity, MaxFps = fps, Label = Guid.NewGuid().ToString("N") };
+        if (!lease.TryJoin(viewerOptions, out var joined))
+        {
+            return StreamRefusal.CameraReconfigured.ToResult(context);
+        }
+
+        using var viewer = joined;
+        using var session = sessions.Start(context, lease.Feed, viewer);
+        var first = await lease.Feed.Hub.AcquireLatestAsync(TimeSpan.FromSeconds(gateway.FirstFrameTimeoutSeconds), context.RequestAborted);
+        if (first is null)
+        {
+            return context.RequestAborted.IsCancellationRequested ? Results.Empty : admission.Unavailable(lease.Feed).ToResult(context);
+        }
+
+        first.Release();
+        await StreamPump.PumpAsync(context, lease.Feed, viewer, session, caps.Value, time, logger);
+        // The session's audit event (Telemetry/AuditLog, event 500) records how the stream ended.
+        return Results.Empty;
+    }
+
+    private static async Task<IResult> SnapshotAsync(HttpContext context, string id, StreamAdmission admission, GatewaySettings settings)
+    {
+        if (!TryReadProfile(context, out var profile, out var problem))
+        {
+            return problem;
+        }
+
+        var admitted = await admission.AdmitAsync(new StreamRequest(Caller.Of(context), id, profile, Snapshot: true), context.RequestAborted);
+        if (!admitted.IsAdmitted)
+        {
+            return admitted.Refusal.ToResult(context);
+        }
+
+        Frame? frame;
+        await using (var lease = admitted.Lease)
+        {
+            frame = await lease.Feed.Hub.AcquireLatestAsync(TimeSpan.FromSeconds(settings.Current.FirstFrameTimeoutSeconds), context.RequestAborted);
+            if (frame is null)
+            {
+                return context.RequestAborted.IsCancellationRequested ? Results.Empty : admission.Unavailable(lease.Feed).ToResult(context);
+            }
+        }
+
+        try
+        {
+            var response = context.Response;
+            response.ContentType = "image/jpeg";
+            response.ContentLength = frame.Jpeg.Length;
+            response.Headers.CacheControl = "no-store";
+            await response.Body.WriteAsync(frame.Jpeg, context.RequestAborted);
+        }
+        finally
+        {
+            frame.Release();
+        }
+
+        return Results.Empty;
+    }
+
+    private static bool TryReadProfile(HttpContext context, out string? profile, [NotNullWhen(false)] out IResult? problem)
+    {
+        var profiles = context.Request.Query["profile"];
+        profile = profiles.Count == 1 ? profiles[0] : null;
+        problem = profiles.Count > 1 ? Problems.BadRequest("Give 'profile' at most once.") : null;
+        return problem is null;
+    }
+
+    private static bool TryReadFps(StringValues values, double max, out double? fps, [NotNullWhen(false)] out IResult? problem)
+    {
+        fps = null;
+        problem = null;
+        if (values.Count == 0 || (values.Count == 1 && string.IsNullOrEmpty(values[0])))
+        {
+            return true;
+        }
+
+        if (values.Count > 1
+            || !double.TryParse(values[0], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var parsed)
+            || !double.IsFinite(parsed) || parsed <= 0 || parsed > max)
+        {
+            problem = Problems.BadRequest($"'fps' must be one number greater than 0 and at most {max.ToString(CultureInfo.InvariantCulture)}.");
+            return false;
+        }
+
+        fps = parsed;
+        return true;
+    }
+
+    private sealed record CameraSummary(string Id, string Name, string DefaultProfile, int Viewers, ProfileSummary[] Profiles);
+
+    private sealed record ProfileSummary(string Name, string State, int Viewers);
+
+    private sealed record TicketResponse(string Ticket, DateTimeOffset ExpiresAt, string StreamUrl, string SnapshotUrl);
+}
