@@ -20,7 +20,13 @@ COPY --from=build /app ./
 ENV ASPNETCORE_HTTPS_PORTS=8443 \
     ASPNETCORE_HTTP_PORTS=8080
 EXPOSE 8443 8080
-# The aspnet image ships the non-root 'app' user (uid 1654).
+# The aspnet image ships the non-root 'app' user (uid 1654). The data folder (self-signed certificate) is made here,
+# owned by app: a named volume mounted over it copies this ownership, while a folder Docker had to create would be
+# root's and unwritable by the gateway.
+RUN mkdir -p /home/app/.local/share/MjpegGateway \
+    && chown -R app:app /home/app/.local \
+    && chmod 700 /home/app/.local/share/MjpegGateway
+VOLUME ["/home/app/.local/share/MjpegGateway"]
 USER app
 HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
     CMD ["dotnet", "MjpegGateway.dll", "--healthcheck"]

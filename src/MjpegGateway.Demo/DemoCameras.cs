@@ -14,6 +14,16 @@ public sealed class DemoCameras : IHostedService, IDemoSignIn, IAsyncDisposable
     private const int StreamsPerCamera = 2;
     private const int MaxDemoCameras = 64;
 
+    // Each demo camera its own name (drawn on its picture), colours (the simulator's VAPIX camera channel),
+    // resolution and frame rate, so the tiles are told apart at a glance. Cameras past the list reuse it by number.
+    private static readonly (string Name, string Hd, string Low)[] Looks =
+    [
+        ("Lobby", "resolution=1280x720&fps=15", "resolution=640x360&fps=5"),
+        ("Loading dock", "resolution=1024x576&fps=12", "resolution=512x288&fps=4"),
+        ("Car park", "resolution=960x540&fps=10", "resolution=480x270&fps=3"),
+        ("Server room", "resolution=800x600&fps=8", "resolution=400x300&fps=2"),
+    ];
+
     private readonly CameraSimulator.CameraSimulator _simulator;
 
     private DemoCameras(CameraSimulator.CameraSimulator simulator, IReadOnlyList<string> ids)
@@ -47,13 +57,17 @@ public sealed class DemoCameras : IHostedService, IDemoSignIn, IAsyncDisposable
             var id = "demo-" + i.ToString(CultureInfo.InvariantCulture);
             ids.Add(id);
             var key = "Cameras:" + id + ":";
-            settings[key + "Name"] = "Demo camera " + i.ToString(CultureInfo.InvariantCulture);
+            var look = Looks[(i - 1) % Looks.Length];
+            var name = i <= Looks.Length ? look.Name : look.Name + " " + i.ToString(CultureInfo.InvariantCulture);
+            var scene = "&camera=" + (((i - 1) % Looks.Length) + 1).ToString(CultureInfo.InvariantCulture)
+                + "&text=1&textstring=" + Uri.EscapeDataString(name);
+            settings[key + "Name"] = name;
             settings[key + "Url"] = simulator.VideoUrl.ToString();
             settings[key + "Username"] = "demo";
             settings[key + "Password"] = password;
             settings[key + "AuthScheme"] = "Digest";
-            settings[key + "Profiles:hd"] = "resolution=1280x720&fps=15";
-            settings[key + "Profiles:low"] = "resolution=640x360&fps=5";
+            settings[key + "Profiles:hd"] = look.Hd + scene;
+            settings[key + "Profiles:low"] = look.Low + scene;
             settings[key + "Mode"] = "OnDemand";
         }
 

@@ -37,6 +37,12 @@ internal sealed class MultipartDelimiter
     public int Length => _delimiter.Length;
 
     /// <summary>
+    /// Most bytes of a delimiter line that <see cref="Match"/> can answer NeedMoreData on: every extra dash,
+    /// "--" + boundary, all the padding it tolerates. Bounded by the syntax limits, whatever the camera sends.
+    /// </summary>
+    public int MaxPendingLineBytes => MaxExtraDelimiterDashes + _delimiter.Length + MaxDelimiterPaddingBytes;
+
+    /// <summary>
     /// Offset of the first "--boundary" starting at or after <paramref name="start"/>, or -1.
     /// Each segment is searched with the vectorised span search; a match split across segments is
     /// caught by joining the segment's last Length-1 bytes with the next Length-1 bytes.

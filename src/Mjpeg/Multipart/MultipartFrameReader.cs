@@ -10,7 +10,7 @@ namespace Mjpeg.Multipart;
 /// <para>Call <see cref="TryReadFrame"/> with everything buffered so far, repeatedly until it returns
 /// false, then <c>AdvanceTo(buffer.Start, buffer.End)</c>. Bytes that cannot belong to a frame are
 /// consumed even when no frame is returned, and every wait is bounded by
-/// <see cref="MultipartReaderOptions"/>, so the remainder never exceeds about MaxFrameBytes.</para>
+/// <see cref="MultipartReaderOptions"/>, so the remainder never exceeds <see cref="MaxRemainderBytes"/>.</para>
 /// <para>State kept between calls (how far a body was scanned, how much of a skipped part is left) is
 /// an offset from the start of the remainder, never a <see cref="SequencePosition"/>.</para>
 /// <para>Framing is by Content-Length (the body is sliced, never scanned) or else by the next delimiter;
@@ -46,8 +46,18 @@ public sealed class MultipartFrameReader
         _options = options ?? new MultipartReaderOptions();
         _options.Validate();
         _delimiter = new MultipartDelimiter(boundary);
+        MaxRemainderBytes = Math.Max(_options.MaxHeaderBytes, (long)_options.MaxFrameBytes + MaxBodyTrailerBytes)
+            + _delimiter.MaxPendingLineBytes;
         Reset();
     }
+
+    /// <summary>
+    /// The most bytes <see cref="TryReadFrame"/> ever leaves in its buffer for the caller to keep, whatever the
+    /// camera sends and however its bytes are chunked: the larger of a header block and a length-less body with
+    /// its delimiter trailer (MaxFrameBytes + 18), plus one delimiter line still waiting for its line end
+    /// (boundary + 84 bytes of dashes and padding). See <see cref="MultipartReaderOptions"/>.
+    /// </summary>
+    public long MaxRemainderBytes { get; }
 
     /// <summary>What the reader has delivered and skipped since it was created.</summary>
     public MultipartReaderStats Stats { get; } = new();
@@ -278,14 +288,7 @@ public sealed class MultipartFrameReader
             {
                 // A delimiter may still start in the last Length-1 bytes; everything before is done.
                 _scanned = Math.Max(_scanned, buffer.Length - (_delimiter.Length - 1));
-                if (_scanned > (long)_options.MaxFrameBytes + MaxBodyTrailerBytes)
-                {
-                    Stats.PartsSkippedOversized++;
-                    EnterSeekDelimiter(countAsGarbage: false, scanned: _scanned);
-                    return ReadStep.Continue;
-                }
-
-                return ReadStep.NeedMoreData;
+                return WaitForBodyEnd();
             }
 
             switch (_delimiter.Match(buffer, found, out _))
@@ -296,8 +299,9 @@ public sealed class MultipartFrameReader
                     continue;
 
                 case DelimiterMatch.NeedMoreData:
+                    // Bounded too: a camera can end every read in a "--boundary" that the next read disowns.
                     _scanned = found;
-                    return ReadStep.NeedMoreData;
+                    return WaitForBodyEnd();
             }
 
             long end = MultipartDelimiter.BodyEnd(buffer, found);
@@ -319,6 +323,22 @@ public sealed class MultipartFrameReader
             jpeg = body;
             return ReadStep.Frame;
         }
+    }
+
+    /// <summary>
+    /// Every return for more bytes of a length-less body passes here: once no delimiter can end the body within
+    /// MaxFrameBytes, the part is skipped from <see cref="_scanned"/> on instead of waited for.
+    /// </summary>
+    private ReadStep WaitForBodyEnd()
+    {
+        if (_scanned > (long)_options.MaxFrameBytes + MaxBodyTrailerBytes)
+        {
+            Stats.PartsSkippedOversized++;
+            EnterSeekDelimiter(countAsGarbage: false, scanned: _scanned);
+            return ReadStep.Continue;
+        }
+
+        return ReadStep.NeedMoreData;
     }
 
     private ReadStep SkipBody(ref ReadOnlySequence<byte> buffer)

@@ -4,6 +4,14 @@ namespace Mjpeg.Multipart;
 /// Limits for <see cref="MultipartFrameReader"/>. The stream comes from a camera, i.e. untrusted input:
 /// every limit here bounds how much memory one upstream connection can pin.
 /// </summary>
+/// <remarks>
+/// The bound, on every path that waits for more bytes: a reader never leaves more than
+/// max(<see cref="MaxHeaderBytes"/>, <see cref="MaxFrameBytes"/> + 18) + boundary length + 84 bytes
+/// buffered (the 18 are the dashes and line end that may sit between a length-less body and its delimiter,
+/// the 84 one delimiter line still waiting for its line end: extra dashes, "--" and padding).
+/// <see cref="MultipartFrameReader.MaxRemainderBytes"/> gives the figure for one reader. With the
+/// defaults and a 12-byte boundary that is 8 MiB + 114 bytes.
+/// </remarks>
 public sealed class MultipartReaderOptions
 {
     /// <summary>Default for <see cref="MaxHeaderBytes"/>: 8 KiB.</summary>

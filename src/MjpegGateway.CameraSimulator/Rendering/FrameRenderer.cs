@@ -6,6 +6,7 @@ namespace MjpegGateway.CameraSimulator.Rendering;
 /// <summary>
 /// Renders one stream's frames: a static test card (gradient, grid, colour bars) drawn once, then per frame a
 /// sweeping bar, an orbiting disc, a clock and a frame counter, so a person sees at a glance that the picture is live.
+/// The card's colours and its text band come from the <see cref="CameraScene"/>, so each channel looks different.
 /// Owns its bitmaps; one instance per stream, not thread-safe.
 /// </summary>
 internal sealed class FrameRenderer : IDisposable
@@ -19,6 +20,8 @@ internal sealed class FrameRenderer : IDisposable
     private const float DiscRadiusRatio = 1f / 9;
     private const float OrbitRadiusRatio = 1f / 5;
     private const float ColourBarsHeightRatio = 1f / 6;
+    private const float TextBandHeightRatio = 1f / 9;
+    private const float TextHeightRatio = 0.6f;
     private const int GridCellsAcross = 16;
     private const float GridStrokeWidth = 1f;
 
@@ -30,7 +33,6 @@ internal sealed class FrameRenderer : IDisposable
     private const long CounterModulus = 100_000_000;
     private const int TextBufferLength = 16;
 
-    private static readonly SKColor[] BackgroundGradient = [new(0x12, 0x2A, 0x4A), new(0x0E, 0x5C, 0x66), new(0x2A, 0x1E, 0x4F)];
     private static readonly SKColor[] ColourBars =
     [
         new(0xC0, 0xC0, 0xC0), new(0xC0, 0xC0, 0x00), new(0x00, 0xC0, 0xC0), new(0x00, 0xC0, 0x00),
@@ -43,6 +45,7 @@ internal sealed class FrameRenderer : IDisposable
     private static readonly SKColor PanelColour = new(0x00, 0x00, 0x00, 0xB0);
     private static readonly SKColor ClockColour = new(0x40, 0xFF, 0x60);
     private static readonly SKColor CounterColour = new(0xFF, 0xD0, 0x40);
+    private static readonly SKColor TextColour = SKColors.White;
 
     private readonly SKBitmap _background;
     private readonly SKBitmap _frame;
@@ -53,7 +56,7 @@ internal sealed class FrameRenderer : IDisposable
     private readonly SKPaint _clockPaint = new() { Color = ClockColour };
     private readonly SKPaint _counterPaint = new() { Color = CounterColour };
 
-    public FrameRenderer(int width, int height)
+    public FrameRenderer(int width, int height, CameraScene? scene = null)
     {
         Width = width;
         Height = height;
@@ -61,7 +64,7 @@ internal sealed class FrameRenderer : IDisposable
         _background = new SKBitmap(info);
         _frame = new SKBitmap(info);
         _canvas = new SKCanvas(_frame);
-        DrawTestCard(_background, width, height);
+        DrawTestCard(_background, width, height, scene ?? CameraScene.Default);
     }
 
     public int Width { get; }
@@ -133,10 +136,10 @@ internal sealed class FrameRenderer : IDisposable
         SevenSegment.Draw(_canvas, counter, margin + padding, margin + clockHeight + (2 * padding), counterHeight, _counterPaint);
     }
 
-    private static void DrawTestCard(SKBitmap bitmap, int width, int height)
+    private static void DrawTestCard(SKBitmap bitmap, int width, int height, CameraScene scene)
     {
         using var canvas = new SKCanvas(bitmap);
-        using (var shader = SKShader.CreateLinearGradient(new SKPoint(0, 0), new SKPoint(width, height), BackgroundGradient, SKShaderTileMode.Clamp))
+        using (var shader = SKShader.CreateLinearGradient(new SKPoint(0, 0), new SKPoint(width, height), scene.Gradient.ToArray(), SKShaderTileMode.Clamp))
         using (var gradient = new SKPaint { Shader = shader })
         {
             canvas.DrawRect(0, 0, width, height, gradient);
@@ -164,5 +167,25 @@ internal sealed class FrameRenderer : IDisposable
             barPaint.Color = ColourBars[i];
             canvas.DrawRect(i * barWidth, barsTop, barWidth + 1, height - barsTop, barPaint);
         }
+
+        DrawTextBand(canvas, width, height, barsTop, scene);
+    }
+
+    // The overlay text on a band of the channel's accent colour, just above the colour bars.
+    private static void DrawTextBand(SKCanvas canvas, int width, int height, float barsTop, CameraScene scene)
+    {
+        if (string.IsNullOrEmpty(scene.Text))
+        {
+            return;
+        }
+
+        var bandHeight = height * TextBandHeightRatio;
+        var textHeight = bandHeight * TextHeightRatio;
+        var padding = (bandHeight - textHeight) / 2;
+        var bandTop = barsTop - bandHeight - (height * MarginRatio);
+        using var band = new SKPaint { Color = scene.Accent };
+        canvas.DrawRect(0, bandTop, Math.Min(width, BlockFont.MeasureWidth(scene.Text, textHeight) + (2 * padding)), bandHeight, band);
+        using var text = new SKPaint { Color = TextColour };
+        BlockFont.Draw(canvas, scene.Text, padding, bandTop + padding, textHeight, text);
     }
 }

@@ -21,7 +21,7 @@ internal sealed class MjpegStreamSession(
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        using var renderer = new FrameRenderer(request.Width, request.Height);
+        using var renderer = new FrameRenderer(request.Width, request.Height, request.Scene);
         using var composer = new MultipartPartComposer(layout);
 
         // PeriodicTimer does not queue missed ticks, so a slow reader gets fewer frames rather than a burst.

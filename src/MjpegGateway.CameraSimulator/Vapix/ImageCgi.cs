@@ -43,7 +43,7 @@ internal sealed class ImageCgi(SimulatedCameraOptions options, SimulatorFaults f
 
     private byte[] Render(VapixImageRequest request, long sequence, out int length)
     {
-        using var renderer = new FrameRenderer(request.Width, request.Height);
+        using var renderer = new FrameRenderer(request.Width, request.Height, request.Scene);
         using var jpeg = renderer.RenderJpeg(timeProvider.GetLocalNow(), sequence, request.Quality);
         var extraSegment = faults.ExifThumbnail ? ExifThumbnail.Segment : [];
         length = StampedJpeg.GetLength((int)jpeg.Size, extraSegment.Length);

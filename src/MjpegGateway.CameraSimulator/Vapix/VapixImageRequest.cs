@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using MjpegGateway.CameraSimulator.Rendering;
 
 namespace MjpegGateway.CameraSimulator.Vapix;
 
@@ -11,6 +12,9 @@ namespace MjpegGateway.CameraSimulator.Vapix;
 /// <param name="FrameLimit">Axis <c>nbrofframes</c>: frames to send before ending the stream; 0 = endless.</param>
 internal sealed record VapixImageRequest(int Width, int Height, int Fps, int Compression, int FrameLimit)
 {
+    /// <summary>Axis <c>camera</c> (the channel) and <c>text=1&amp;textstring=</c> (the overlay): what the picture shows.</summary>
+    public CameraScene Scene { get; init; } = CameraScene.Default;
+
     public const int MinDimension = 16;
     public const int MaxWidth = 3840;
     public const int MaxHeight = 2160;
@@ -20,6 +24,9 @@ internal sealed record VapixImageRequest(int Width, int Height, int Fps, int Com
     private const string FpsParameter = "fps";
     private const string CompressionParameter = "compression";
     private const string FrameLimitParameter = "nbrofframes";
+    private const string CameraParameter = "camera";
+    private const string TextParameter = "text";
+    private const string TextStringParameter = "textstring";
 
     /// <summary>JPEG quality for the encoder: Axis compression is its complement.</summary>
     public int Quality => MaxCompression - Compression;
@@ -47,12 +54,27 @@ internal sealed record VapixImageRequest(int Width, int Height, int Fps, int Com
         // Axis reads fps=0 as "as fast as possible", which here is the sensor limit.
         if (!TryParseInt(query, FpsParameter, 0, SimulatedCameraOptions.MaxFps, request.Fps, out var fps, ref error)
             || !TryParseInt(query, CompressionParameter, 0, MaxCompression, request.Compression, out var compression, ref error)
-            || !TryParseInt(query, FrameLimitParameter, 0, int.MaxValue, 0, out var frameLimit, ref error))
+            || !TryParseInt(query, FrameLimitParameter, 0, int.MaxValue, 0, out var frameLimit, ref error)
+            || !TryParseInt(query, CameraParameter, 1, CameraScene.MaxChannel, 1, out var channel, ref error)
+            || !TryParseInt(query, TextParameter, 0, 1, 0, out var text, ref error))
         {
             return false;
         }
 
-        request = request with { Fps = fps == 0 ? SimulatedCameraOptions.MaxFps : fps, Compression = compression, FrameLimit = frameLimit };
+        var textString = query[TextStringParameter].ToString();
+        if (textString.Length > CameraScene.MaxTextLength)
+        {
+            error = $"Error: invalid value for parameter {TextStringParameter} (at most {CameraScene.MaxTextLength} characters)";
+            return false;
+        }
+
+        request = request with
+        {
+            Fps = fps == 0 ? SimulatedCameraOptions.MaxFps : fps,
+            Compression = compression,
+            FrameLimit = frameLimit,
+            Scene = new CameraScene(channel, text == 1 && textString.Length > 0 ? textString : null),
+        };
         return true;
     }
 

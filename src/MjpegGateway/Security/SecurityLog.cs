@@ -1,15 +1,19 @@
 namespace MjpegGateway.Security;
 
-/// <summary>Security log messages. Event ids 350–399. Never log a token, ticket, query string or password.</summary>
+/// <summary>
+/// Security log messages. Event ids 350–399. Never log a token, ticket, query string or password. The per-request
+/// lines (350–352) are Debug: every refusal already has its audit event (501, throttled per source), and a line per
+/// request would let any client fill the logs. Turn them on with <c>Logging:LogLevel:MjpegGateway.Security=Debug</c>.
+/// </summary>
 internal static partial class SecurityLog
 {
-    [LoggerMessage(350, LogLevel.Warning, "Rate limit reached for group {Group} on {Path}")]
+    [LoggerMessage(350, LogLevel.Debug, "Rate limit reached for group {Group} on {Path}")]
     public static partial void RateLimited(ILogger logger, string group, PathString path);
 
-    [LoggerMessage(351, LogLevel.Warning, "Request from {RemoteAddress} to {Path} refused: address not in the allow-list")]
+    [LoggerMessage(351, LogLevel.Debug, "Request from {RemoteAddress} to {Path} refused: address not in the allow-list")]
     public static partial void NotAllowedNetwork(ILogger logger, string? remoteAddress, PathString path);
 
-    [LoggerMessage(352, LogLevel.Information, "{Method} {Path}{Query} answered {Status} in {ElapsedMs:0.0} ms")]
+    [LoggerMessage(352, LogLevel.Debug, "{Method} {Path}{Query} answered {Status} in {ElapsedMs:0.0} ms")]
     public static partial void Request(ILogger logger, string method, PathString path, string query, int status, double elapsedMs);
 
     [LoggerMessage(353, LogLevel.Information, "Request to {Path} denied: {Reason}")]

@@ -20,4 +20,14 @@ public sealed class SecurityOptions
 
     /// <summary>HSTS max-age in days on HTTPS responses. Default 365. 0 turns HSTS off.</summary>
     public int HstsMaxAgeDays { get; set; } = 365;
+
+    /// <summary>
+    /// Lets a page on another origin show a stream or snapshot with a plain <c>&lt;img src=".../stream?ticket=..."&gt;</c>
+    /// (a kiosk, a wiki). Default true: answers authorised by a ticket carry
+    /// <c>Cross-Origin-Resource-Policy: cross-origin</c> instead of <c>same-origin</c>, which browsers would otherwise
+    /// block (and the single-use ticket would be spent on the blocked request). Safe because the ticket itself is the
+    /// capability: single use, short-lived, bound to one camera, and never sent by a browser on its own. Every other
+    /// answer keeps <c>same-origin</c>. False: ticket streams work only on pages of the gateway's own origin.
+    /// </summary>
+    public bool TicketEmbedding { get; set; } = true;
 }

@@ -74,7 +74,7 @@ public static class CameraEndpoints
     // Admit, join the hub, pump, end: everything the stream holds is released by the usings, in reverse.
     private static async Task<IResult> StreamAsync(
         HttpContext context, string id, StreamAdmission admission, StreamSessions sessions, GatewaySettings settings,
-        IOptionsSnapshot<StreamCapOptions> caps, TimeProvider time, ILogger<StreamAdmission> logger)
+        IOptionsSnapshot<StreamCapOptions> caps, TimeProvider time, ILogger<StreamAdmission> logger, IOptionsMonitor<SecurityOptions> security)
     {
         // Read per request: edited limits apply to new streams.
         var gateway = settings.Current;
@@ -105,12 +105,14 @@ public static class CameraEndpoints
         }
 
         first.Release();
+        TicketEmbedding.Allow(context, security.CurrentValue);
         await StreamPump.PumpAsync(context, lease.Feed, viewer, session, caps.Value, time, logger);
         // The session's audit event (Telemetry/AuditLog, event 500) records how the stream ended.
         return Results.Empty;
     }
 
-    private static async Task<IResult> SnapshotAsync(HttpContext context, string id, StreamAdmission admission, GatewaySettings settings)
+    private static async Task<IResult> SnapshotAsync(
+        HttpContext context, string id, StreamAdmission admission, GatewaySettings settings, IOptionsMonitor<SecurityOptions> security)
     {
         if (!TryReadProfile(context, out var profile, out var problem))
         {
@@ -136,6 +138,7 @@ public static class CameraEndpoints
         try
         {
             var response = context.Response;
+            TicketEmbedding.Allow(context, security.CurrentValue);
             response.ContentType = "image/jpeg";
             response.ContentLength = frame.Jpeg.Length;
             response.Headers.CacheControl = "no-store";

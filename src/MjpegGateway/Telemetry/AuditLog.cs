@@ -19,4 +19,8 @@ internal static partial class AuditLog
         "Request refused: {Method} {Path} camera {CameraId}, status {Status}, reason {Reason}, subject {Subject}, remote {RemoteAddress}")]
     public static partial void Rejected(
         ILogger logger, string method, string path, string cameraId, int status, string reason, string subject, string remoteAddress);
+
+    [LoggerMessage(502, LogLevel.Warning,
+        "Suppressed {Count} {Kind} log lines from {Sources} sources in the last {WindowSeconds} s; most from {TopSource} ({TopCount})")]
+    public static partial void Suppressed(ILogger logger, long count, string kind, int sources, double windowSeconds, string topSource, long topCount);
 }

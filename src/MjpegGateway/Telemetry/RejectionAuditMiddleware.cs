@@ -5,10 +5,14 @@ namespace MjpegGateway.Telemetry;
 /// <summary>
 /// Outermost middleware: after a request is answered, a refusal (401, 403, 429, or any 4xx/503 of a camera route)
 /// becomes one audit event, and a refused stream also counts in <c>mjpeg.stream.rejections</c>. It sits outside
-/// authentication, rate limiting and the endpoints so it sees every refusal whoever made it.
+/// authentication, rate limiting and the endpoints so it sees every refusal whoever made it. The audit lines are
+/// throttled per client address (<see cref="LogThrottle"/>); the metric counts every refusal.
 /// </summary>
-internal sealed class RejectionAuditMiddleware(RequestDelegate next, GatewayMetrics metrics, CameraCatalog catalog, ILoggerFactory loggers)
+internal sealed class RejectionAuditMiddleware(RequestDelegate next, GatewayMetrics metrics, CameraCatalog catalog, LogThrottle throttle, ILoggerFactory loggers)
 {
+    /// <summary>Kind under which refusal lines are throttled.</summary>
+    public const string RefusalKind = "refusal";
+
     private const string StreamEndpointName = "StreamCamera";
     private readonly ILogger _audit = loggers.CreateLogger(AuditLog.Category);
 
@@ -41,6 +45,12 @@ internal sealed class RejectionAuditMiddleware(RequestDelegate next, GatewayMetr
             metrics.StreamRejected(camera, reason);
         }
 
+        var remote = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (!throttle.TryLog(RefusalKind, remote))
+        {
+            return;
+        }
+
         var user = context.User.Identity;
         AuditLog.Rejected(
             _audit,
@@ -51,6 +61,6 @@ internal sealed class RejectionAuditMiddleware(RequestDelegate next, GatewayMetr
             status,
             reason,
             user?.IsAuthenticated == true ? user.Name ?? "authenticated" : "anonymous",
-            context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+            remote);
     }
 }

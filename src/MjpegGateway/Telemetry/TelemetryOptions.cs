@@ -29,4 +29,22 @@ public sealed class TelemetryOptions
 
     /// <summary>Rates are averaged over this many seconds. Default 5: smooth enough to read, short enough to show a stall.</summary>
     public double RateWindowSeconds { get; set; } = 5;
+
+    /// <summary>
+    /// Length of one log-throttling window, in seconds. Default 10. Refusal audit lines (event 501) and Kestrel's
+    /// warning and error lines are throttled per source (client address; connection for Kestrel): within a window each
+    /// source writes at most <see cref="LogLinesPerSource"/> lines and each kind at most <see cref="LogLinesPerWindow"/>;
+    /// the rest are counted and summed up in one line per kind at the window's end (event 502), so an attacker cannot
+    /// flood the logs, while a person still sees who was refused and how often.
+    /// </summary>
+    public double LogThrottleWindowSeconds { get; set; } = 10;
+
+    /// <summary>Lines one source may write per kind and window. Default 5: enough to see what it did.</summary>
+    public int LogLinesPerSource { get; set; } = 5;
+
+    /// <summary>Lines one kind (refusals, Kestrel) may write per window from all sources together. Default 50.</summary>
+    public int LogLinesPerWindow { get; set; } = 50;
+
+    /// <summary>Sources tracked per window; sources past it share one entry. Default 1000: bounds the table's memory.</summary>
+    public int LogThrottleMaxSources { get; set; } = 1000;
 }

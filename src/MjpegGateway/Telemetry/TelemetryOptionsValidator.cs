@@ -33,6 +33,16 @@ internal sealed class TelemetryOptionsValidator : IValidateOptions<TelemetryOpti
             errors.Add($"{s}:RateWindowSeconds must be at least RateSampleSeconds and at most 600.");
         }
 
+        if (!(options.LogThrottleWindowSeconds >= 1 && options.LogThrottleWindowSeconds <= 3600))
+        {
+            errors.Add($"{s}:LogThrottleWindowSeconds must be 1 to 3600.");
+        }
+
+        if (options.LogLinesPerSource < 1 || options.LogLinesPerWindow < options.LogLinesPerSource || options.LogThrottleMaxSources < 1)
+        {
+            errors.Add($"{s}:LogLinesPerSource, LogLinesPerWindow and LogThrottleMaxSources must be at least 1, LogLinesPerWindow at least LogLinesPerSource.");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

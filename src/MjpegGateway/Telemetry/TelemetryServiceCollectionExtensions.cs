@@ -26,6 +26,19 @@ public static class TelemetryServiceCollectionExtensions
         services.AddSingleton<FeedMetrics>();
         services.AddHostedService(sp => sp.GetRequiredService<FeedMetrics>());
         services.AddSingleton<IStartupFilter, RejectionAuditStartupFilter>();
+        services.AddSingleton(sp => new LogThrottle(
+            sp.GetRequiredService<IOptions<TelemetryOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger(AuditLog.Category)));
+
+        // Kestrel's loggers come from the DI logger factory: wrap it so its warning and error lines are throttled too.
+        services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(sp => new ThrottledLoggerFactory(
+            new LoggerFactory(
+                sp.GetServices<ILoggerProvider>(),
+                sp.GetRequiredService<IOptionsMonitor<LoggerFilterOptions>>(),
+                sp.GetService<IOptions<LoggerFactoryOptions>>(),
+                sp.GetService<IExternalScopeProvider>()),
+            () => sp.GetRequiredService<LogThrottle>())));
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, MetricsAccessHandler>();
         services.AddAuthorizationBuilder()
             .AddPolicy(TelemetryPolicies.Metrics, p => p.AddRequirements(new MetricsAccessRequirement()));

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 
 namespace MjpegGateway.Transport;
@@ -10,15 +11,40 @@ public static class StreamingKestrelLimits
     public static WebApplicationBuilder UseStreamingTransport(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(StreamingTransportOptions.Section).Get<StreamingTransportOptions>() ?? new StreamingTransportOptions();
-        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = options.PreferInlineScheduling);
-        if (options.CoalesceTlsWrites)
+        if (options.SendBufferBytes < 0)
         {
-            // Kestrel applies endpoint defaults before it adds its HTTPS middleware (checked for --urls endpoints),
-            // so this middleware sees the raw transport that SslStream writes to. Kestrel keeps one defaults action:
-            // anything else that needs endpoint defaults must go in here.
-            builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen =>
-                listen.Use(next => context => Tls.TlsRecordCoalescing.OnConnectionAsync(context, next))));
+            throw new Microsoft.Extensions.Options.OptionsValidationException(
+                StreamingTransportOptions.Section,
+                typeof(StreamingTransportOptions),
+                [$"{StreamingTransportOptions.Section}:SendBufferBytes must be 0 (kernel auto-tuning) or a positive number of bytes."]);
         }
+
+        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = options.PreferInlineScheduling);
+
+        // Kestrel keeps one endpoint-defaults action: everything that needs endpoint defaults goes in here.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen =>
+        {
+            if (options.SendBufferBytes > 0)
+            {
+                listen.Use(next => context =>
+                {
+                    // Before the first byte is sent: a fixed SO_SNDBUF also turns off the kernel's auto-tuning.
+                    if (context.Features.Get<IConnectionSocketFeature>()?.Socket is { } socket)
+                    {
+                        socket.SendBufferSize = options.SendBufferBytes;
+                    }
+
+                    return next(context);
+                });
+            }
+
+            if (options.CoalesceTlsWrites)
+            {
+                // Kestrel applies endpoint defaults before it adds its HTTPS middleware (checked for --urls endpoints),
+                // so this middleware sees the raw transport that SslStream writes to.
+                listen.Use(next => context => Tls.TlsRecordCoalescing.OnConnectionAsync(context, next));
+            }
+        }));
 
         return builder;
     }

@@ -46,4 +46,22 @@ public sealed record StreamingTransportOptions
     /// plain-HTTP connections pass through. Turn it off with <c>StreamingTransport__CoalesceTlsWrites=false</c>.
     /// </remarks>
     public bool CoalesceTlsWrites { get; init; } = true;
+
+    /// <summary>Default for <see cref="SendBufferBytes"/>: 256 KiB.</summary>
+    public const int DefaultSendBufferBytes = 256 * 1024;
+
+    /// <summary>
+    /// The kernel send buffer (<c>SO_SNDBUF</c>) of every accepted connection, in bytes; 0 leaves the kernel's
+    /// auto-tuning. Default 256 KiB.
+    /// </summary>
+    /// <remarks>
+    /// <para>Left to auto-tuning, Linux grows a connection's send buffer up to <c>net.ipv4.tcp_wmem</c>'s maximum
+    /// (4 MiB by default): a viewer that stops reading pins that much kernel memory (about 107 frames of 38 KB)
+    /// before its writes stall and it is found stalled, so 10,000 such viewers could pin 40 GB. A fixed buffer
+    /// bounds it: Linux doubles the value for its bookkeeping, so 256 KiB pins at most 512 KiB per connection.</para>
+    /// <para>256 KiB still holds several frames of a 1080p camera (100–300 KB), so a viewer on a long, fast path
+    /// keeps a full window (256 KiB covers 20 Mbit/s at 100 ms round trip, far above one camera stream);
+    /// docs/benchmarks.md, "Kernel send buffer", has the measured throughput and stall-detection time.</para>
+    /// </remarks>
+    public int SendBufferBytes { get; init; } = DefaultSendBufferBytes;
 }

@@ -21,6 +21,8 @@ public sealed class MultipartFrameReaderBoundsTests
 
     private readonly Random _random = new(Seed);
 
+    private static byte[] SmallestJpeg => [0xFF, 0xD8, 0xFF, 0xD9];
+
     [Fact]
     public void Fifty_megabytes_of_binary_garbage_keep_the_remainder_bounded()
     {
@@ -62,6 +64,50 @@ public sealed class MultipartFrameReaderBoundsTests
 
         Assert.Equal(1, reader.Stats.PartsSkippedOversized);
         Assert.InRange(feeder.MaxRemainder, 0, MultipartReaderOptions.DefaultMaxFrameBytes + RemainderSlackBytes);
+    }
+
+    [Fact]
+    public void Length_less_part_whose_every_read_ends_in_a_pending_delimiter_is_skipped_at_the_bound()
+    {
+        // The minimal case from the review: each read settles the last "--b" as "not a delimiter" and ends in another.
+        var options = new MultipartReaderOptions { MaxFrameBytes = 4, MaxHeaderBytes = 16, RequireEndOfImage = true };
+        var reader = new MultipartFrameReader("b", options);
+        var feeder = new SegmentedFeeder(reader);
+
+        byte[] start = [.. "--b\r\n\r\n"u8, 0xFF, 0xD8, .. "--b"u8];
+        byte[] next = [.. "\r\n\r\n"u8, .. SmallestJpeg, .. "\r\n--b\r\n"u8];
+        feeder.Feed(start);
+        for (int i = 0; i < 39; i++)
+        {
+            feeder.Feed("X--b"u8.ToArray());
+        }
+
+        feeder.Feed(next);
+
+        Assert.InRange(feeder.MaxRemainder, 0, reader.MaxRemainderBytes);
+        Assert.Equal(1, reader.Stats.PartsSkippedOversized);
+        Assert.Equal(SmallestJpeg, Assert.Single(feeder.Frames));
+    }
+
+    [Fact]
+    public void Default_reader_fed_reads_that_each_end_in_the_boundary_stays_within_the_frame_limit()
+    {
+        var reader = new MultipartFrameReader(FramingCases.AxisBoundary);
+        var feeder = new SegmentedFeeder(reader);
+        var block = FramingCases.RandomBytes(_random, GarbageBlockBytes);
+        var read = new byte[MaxGarbageChunkBytes];
+        "--myboundary"u8.CopyTo(read.AsSpan(read.Length - FramingCases.AxisBoundary.Length - 2));
+
+        byte[] start = [.. "--myboundary\r\nContent-Type: image/jpeg\r\n\r\n"u8, 0xFF, 0xD8];
+        feeder.Feed(start);
+        for (int fed = 0; fed < 4 * MultipartReaderOptions.DefaultMaxFrameBytes; fed += read.Length)
+        {
+            block.AsSpan(fed % GarbageBlockBytes, read.Length - FramingCases.AxisBoundary.Length - 2).CopyTo(read);
+            feeder.Feed(read.ToArray());
+        }
+
+        Assert.InRange(feeder.MaxRemainder, 0, reader.MaxRemainderBytes);
+        Assert.Equal(1, reader.Stats.PartsSkippedOversized);
     }
 
     [Fact]

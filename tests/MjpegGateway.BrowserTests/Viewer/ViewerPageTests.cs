@@ -32,6 +32,9 @@ public sealed class ViewerPageTests(ChromiumBrowser chromium, ITestOutputHelper 
         await session.Page.Locator(".tile[data-camera='demo-2']").ClickAsync();
         await session.Page.WaitForFunctionAsync("() => document.getElementById('large').open && document.getElementById('large').dataset.state === 'live'");
         Assert.Equal("hd", await session.Page.Locator("#large-profile").InputValueAsync());
+
+        // The grid's streams are closed while the large view is open: its header says paused, not "0 live".
+        await session.Page.WaitForFunctionAsync("() => document.getElementById('summary').textContent === '4 cameras · paused'");
         var download = await session.Page.RunAndWaitForDownloadAsync(() => session.Page.Locator("#large-snapshot").ClickAsync());
         Assert.StartsWith("demo-2-", download.SuggestedFilename, StringComparison.Ordinal);
         var jpeg = await File.ReadAllBytesAsync((await download.PathAsync())!);
@@ -39,6 +42,11 @@ public sealed class ViewerPageTests(ChromiumBrowser chromium, ITestOutputHelper 
         output.WriteLine("screenshot: " + await session.ScreenshotAsync("large-view"));
         await session.Page.Keyboard.PressAsync("Escape");
         await session.WaitForTilesAsync(4, "live");
+        await session.Page.WaitForFunctionAsync("() => document.getElementById('summary').textContent === '4 cameras · 4 live'");
+
+        // Each demo camera its own name.
+        var names = await session.Page.Locator(".tile .name").AllTextContentsAsync();
+        Assert.Equal(4, names.Distinct().Count());
 
         Assert.Empty(session.PageErrors);
         Assert.Empty(session.ConsoleErrors);

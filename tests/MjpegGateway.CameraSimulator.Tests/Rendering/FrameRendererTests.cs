@@ -36,4 +36,61 @@ public sealed class FrameRendererTests(ITestOutputHelper output)
         Assert.Equal((width, height), (decoded.Width, decoded.Height));
         Assert.InRange(sizes.Average(), 5 * 1024, 150 * 1024);
     }
+
+    [Fact]
+    public void Each_channel_has_its_own_colours_and_its_overlay_text_is_drawn_on_the_picture()
+    {
+        const int width = 640;
+        const int height = 360;
+        var time = DateTimeOffset.UnixEpoch;
+        using var first = Render(new CameraScene(1, null));
+        using var second = Render(new CameraScene(2, null));
+        using var named = Render(new CameraScene(2, "Loading dock"));
+
+        // Same instant, same moving parts: what differs is the scene.
+        Assert.True(MeanColourDistance(first, second) > 40, $"channels 1 and 2 look alike ({MeanColourDistance(first, second):F1})");
+
+        // The band sits just above the colour bars, at the left; the text is white blocks on the channel's accent.
+        var band = SkiaSharp.SKRectI.Create(0, (int)(height * (1 - (1f / 6) - (1f / 9) - (1f / 30))), width / 2, (int)(height / 9f));
+        Assert.InRange(CountWhite(second, band), 0, 5);
+        Assert.True(CountWhite(named, band) > 200, $"{CountWhite(named, band)} white pixels in the text band");
+
+        SkiaSharp.SKBitmap Render(CameraScene scene)
+        {
+            using var renderer = new FrameRenderer(width, height, scene);
+            using var jpeg = renderer.RenderJpeg(time, 1, 90);
+            return SkiaSharp.SKBitmap.Decode(jpeg.ToArray());
+        }
+    }
+
+    private static double MeanColourDistance(SkiaSharp.SKBitmap a, SkiaSharp.SKBitmap b)
+    {
+        double sum = 0;
+        for (var y = 0; y < a.Height; y += 4)
+        {
+            for (var x = 0; x < a.Width; x += 4)
+            {
+                var p = a.GetPixel(x, y);
+                var q = b.GetPixel(x, y);
+                sum += Math.Abs(p.Red - q.Red) + Math.Abs(p.Green - q.Green) + Math.Abs(p.Blue - q.Blue);
+            }
+        }
+
+        return sum / ((a.Height / 4) * (a.Width / 4));
+    }
+
+    private static int CountWhite(SkiaSharp.SKBitmap bitmap, SkiaSharp.SKRectI area)
+    {
+        var count = 0;
+        for (var y = area.Top; y < area.Bottom; y++)
+        {
+            for (var x = area.Left; x < area.Right; x++)
+            {
+                var p = bitmap.GetPixel(x, y);
+                count += p.Red > 220 && p.Green > 220 && p.Blue > 220 ? 1 : 0;
+            }
+        }
+
+        return count;
+    }
 }

@@ -19,7 +19,11 @@ public sealed class HostileInputTests : IAsyncLifetime
             Username = "gw",
             Password = CameraPassword,
         });
-        _gateway = await TestGateway.StartAsync(TestGateway.Camera("lobby", _camera.VideoUrl, ("Username", "gw"), ("Password", CameraPassword)));
+        var settings = TestGateway.Camera("lobby", _camera.VideoUrl, ("Username", "gw"), ("Password", CameraPassword));
+
+        // The request log is Debug (README, "Log volume"): on here, so its masking is checked too.
+        settings["Logging:LogLevel:MjpegGateway.Security"] = "Debug";
+        _gateway = await TestGateway.StartAsync(settings);
     }
 
     public async Task DisposeAsync()

@@ -5,7 +5,7 @@ using MjpegGateway.Tests.Infrastructure;
 
 namespace MjpegGateway.Tests.Streaming;
 
-public sealed class SlowViewerTests : IAsyncLifetime
+public sealed class SlowViewerTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     private CameraSimulator.CameraSimulator _camera = null!;
     private TestGateway _gateway = null!;
@@ -63,5 +63,48 @@ public sealed class SlowViewerTests : IAsyncLifetime
 
         // After the disconnect the steady viewer still streams.
         Assert.NotNull(await steady.ReadFrameAsync());
+    }
+
+    [Fact]
+    public async Task Viewer_that_never_reads_pins_a_bounded_kernel_send_queue_and_is_disconnected()
+    {
+        using var stuck = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
+        await stuck.ConnectAsync(_gateway.Address.Host, _gateway.Address.Port);
+        await stuck.SendAsync(Encoding.ASCII.GetBytes($"GET /cameras/yard/stream HTTP/1.1\r\nHost: {_gateway.Address.Authority}\r\nAuthorization: Bearer {_gateway.Tokens.Admin()}\r\n\r\n"));
+        var hub = _gateway.Feed("yard").Hub;
+        await Eventually.TrueAsync(() => hub.ViewerCount == 1, "the stuck viewer joins");
+
+        // The gateway's end of this connection, as the kernel reports it: bytes written but not yet acknowledged.
+        var clientPort = ((System.Net.IPEndPoint)stuck.LocalEndPoint!).Port;
+        var joined = System.Diagnostics.Stopwatch.StartNew();
+        long peakSendQueue = 0;
+        while (hub.ViewerCount == 1)
+        {
+            peakSendQueue = Math.Max(peakSendQueue, KernelSendQueue(_gateway.Address.Port, clientPort) ?? 0);
+            await Task.Delay(20);
+        }
+
+        output.WriteLine($"stalled viewer disconnected {joined.Elapsed.TotalSeconds:F1} s after joining; peak kernel send queue {peakSendQueue / 1024} KiB");
+        Assert.NotNull(_gateway.Logs.Entries.FirstOrDefault(e => e.EventId == 202));
+
+        // Linux doubles SO_SNDBUF for its bookkeeping; auto-tuned, the queue grows towards 4 MiB (tcp_wmem) instead.
+        Assert.InRange(peakSendQueue, 64 * 1024, 2L * MjpegGateway.Transport.StreamingTransportOptions.DefaultSendBufferBytes);
+    }
+
+    /// <summary>The tx_queue of the loopback TCP socket from <paramref name="localPort"/> to <paramref name="remotePort"/> (Linux /proc/net/tcp).</summary>
+    private static long? KernelSendQueue(int localPort, int remotePort)
+    {
+        foreach (var line in File.ReadLines("/proc/net/tcp").Skip(1))
+        {
+            // sl local_address rem_address st tx_queue:rx_queue ...; addresses and queues in hex.
+            var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (Convert.ToInt32(fields[1][(fields[1].IndexOf(':') + 1)..], 16) == localPort
+                && Convert.ToInt32(fields[2][(fields[2].IndexOf(':') + 1)..], 16) == remotePort)
+            {
+                return Convert.ToInt64(fields[4][..fields[4].IndexOf(':')], 16);
+            }
+        }
+
+        return null;
     }
 }

@@ -95,7 +95,9 @@ function refreshLabels() {
     label(byId('large'), byId('large-status'), large.player);
   }
 
-  byId('summary').textContent = tiles.size > 0 ? `${tiles.size} camera${tiles.size === 1 ? '' : 's'} · ${live} live` : '';
+  // The grid's streams are closed on purpose while the large view is open: say so, rather than "0 live".
+  const playing = large ? 'paused' : `${live} live`;
+  byId('summary').textContent = tiles.size > 0 ? `${tiles.size} camera${tiles.size === 1 ? '' : 's'} · ${playing}` : '';
 }
 
 function setSignIn(state, message = '') {
