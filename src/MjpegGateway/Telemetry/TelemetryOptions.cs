@@ -29,4 +29,14 @@ public sealed class TelemetryOptions
 
     /// <summary>Rates are averaged over this many seconds. Default 5: smooth enough to read, short enough to show a stall.</summary>
     public double RateWindowSeconds { get; set; } = 5;
+
+    /// <summary>
+    /// The frame-delivery histogram (<c>mjpeg.frame.delivery.duration</c>) records one in this many frames of each
+    /// viewer, starting at a random frame per viewer so viewers are not sampled in step. Default 1: every viewer-frame.
+    /// </summary>
+    /// <remarks>
+    /// A sample is unbiased: percentiles keep their meaning, only the histogram's count is divided by this. Recording
+    /// costs a tag lookup per call (1000 viewers at 15 fps are 15 000 a second); see docs/benchmarks.md (issue 10).
+    /// </remarks>
+    public int DeliverySampleEvery { get; set; } = 1;
 }

@@ -7,6 +7,8 @@ namespace MjpegGateway.Telemetry;
 internal sealed class TelemetryOptionsValidator : IValidateOptions<TelemetryOptions>
 {
     private const int MaxPort = 65535;
+    // One sample a minute per viewer at 15 fps; sparser would leave the histogram empty for short streams.
+    private const int MaxDeliverySampleEvery = 1000;
 
     public ValidateOptionsResult Validate(string? name, TelemetryOptions options)
     {
@@ -31,6 +33,11 @@ internal sealed class TelemetryOptionsValidator : IValidateOptions<TelemetryOpti
         if (!(options.RateWindowSeconds >= options.RateSampleSeconds && options.RateWindowSeconds <= 600))
         {
             errors.Add($"{s}:RateWindowSeconds must be at least RateSampleSeconds and at most 600.");
+        }
+
+        if (options.DeliverySampleEvery is < 1 or > MaxDeliverySampleEvery)
+        {
+            errors.Add($"{s}:DeliverySampleEvery must be 1 to {MaxDeliverySampleEvery}.");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
