@@ -39,4 +39,13 @@ public sealed class TelemetryOptions
     /// costs a tag lookup per call (1000 viewers at 15 fps are 15 000 a second); see docs/benchmarks.md (issue 10).
     /// </remarks>
     public int DeliverySampleEvery { get; set; } = 1;
+
+    /// <summary>
+    /// Export Kestrel's memory-pool instruments (meter <c>Microsoft.AspNetCore.MemoryPool</c>: bytes pooled, allocated,
+    /// evicted, rented). Default false: the pool records every 4 KB block rented and returned, about 50 recordings per
+    /// frame per viewer, which was ≈ 2 % of the gateway's CPU at 1000 viewers (docs/benchmarks.md, issue 10). Read
+    /// on demand with <c>dotnet-counters monitor --counters Microsoft.AspNetCore.MemoryPool</c>, which listens on its
+    /// own, or turn this on.
+    /// </summary>
+    public bool ExportMemoryPoolMetrics { get; set; }
 }
