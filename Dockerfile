@@ -9,7 +9,8 @@ FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY Directory.Build.props Directory.Packages.props MjpegGateway.sln appsettings.json ./
 COPY src/ src/
-RUN dotnet publish src/MjpegGateway/MjpegGateway.csproj -c Release -o /app --no-self-contained
+# --ucr: publish for the build machine's runtime, which turns on ReadyToRun (see MjpegGateway.csproj).
+RUN dotnet publish src/MjpegGateway/MjpegGateway.csproj -c Release -o /app --no-self-contained --ucr
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app

@@ -32,8 +32,62 @@ internal sealed record BenchOptions
     /// </summary>
     public bool Tls { get; init; }
 
+    /// <summary>
+    /// Approximate JPEG size asked of the simulator (<c>Simulator:TargetFrameKb</c>: seeded grain over its test card).
+    /// Default 0: the clean card, ≈ 38 KB at 720p, as in the figures before issue 10; <c>--frame-kb 90</c> is a real
+    /// 720p camera's scene.
+    /// </summary>
+    public int FrameKb { get; init; }
+
+    /// <summary>
+    /// CPUs the gateway runs on (a <c>taskset -c</c> list, e.g. <c>0</c>); the bench (simulator and viewers) then pins
+    /// itself to the other CPUs. Default null: nothing pinned, everything shares every core.
+    /// </summary>
+    public string? GatewayCpus { get; init; }
+
+    /// <summary>
+    /// Viewers present a JWT (HS256, signed with a key made for the run and handed to the gateway) and the camera is
+    /// not public, so every stream pays token validation. Default false: a public camera, no token.
+    /// </summary>
+    public bool Jwt { get; init; }
+
+    /// <summary>
+    /// HTTP/2 viewers: this many streams share one TLS connection (a browser's grid); the viewer count is the number
+    /// of streams. Needs <see cref="Tls"/>. Default 0: one HTTP/1.1 connection per viewer.
+    /// </summary>
+    public int Http2StreamsPerConnection { get; init; }
+
+    /// <summary>
+    /// After the window, this many viewers join one after another while the others keep watching; each stops at its
+    /// first frame, and the time from connect to that frame (TTFF) is reported. Default 0: no joins.
+    /// </summary>
+    public int Joins { get; init; }
+
+    /// <summary>
+    /// The first this many viewers after the gateway is ready (before any primer) measure TTFF the same way: the cold
+    /// start. Default 0: none.
+    /// </summary>
+    public int ColdJoins { get; init; }
+
+    /// <summary>Times each (variant, viewer count) is measured, interleaved; medians are reported. Default 1.</summary>
+    public int Repeat { get; init; } = 1;
+
+    /// <summary>
+    /// Gateways compared side by side, run in turn within each repetition; empty means one, the default gateway.
+    /// </summary>
+    public IReadOnlyList<BenchVariant> Variants { get; init; } = [];
+
+    /// <summary>Extra environment for every gateway, <c>NAME=VALUE</c> (e.g. <c>DOTNET_PerfMapEnabled=1</c> to profile).</summary>
+    public IReadOnlyList<string> GatewayEnvironment { get; init; } = [];
+
+    /// <summary>Folder for the raw records (one JSON per run plus <c>runs.csv</c>); null: <c>bench/results</c> of the repository.</summary>
+    public string? ResultsDirectory { get; init; }
+
     /// <summary>Hard cap on the whole run; null means derived from the other settings.</summary>
     public TimeSpan? Timeout { get; init; }
+
+    /// <summary>Time between two joins (<see cref="Joins"/>, <see cref="ColdJoins"/>): 200 joins take 5 s.</summary>
+    public static readonly TimeSpan JoinSpacing = TimeSpan.FromMilliseconds(25);
 
     /// <summary>Most viewers the tool accepts, so a typo cannot exhaust file descriptors or ports.</summary>
     public const int MaxViewers = 20_000;
@@ -50,6 +104,17 @@ internal sealed record BenchOptions
           --gateway-config Key=Value extra gateway setting (repeatable), e.g. Gateway:ViewerQueueCapacity=3
           --tls                      viewers use HTTPS (HTTP/1.1 over TLS) to the gateway's self-signed certificate
           --timeout-minutes M        hard cap on the whole run (default: derived from the above)
+          --frame-kb 90              JPEG size asked of the simulator (seeded grain); default 0: clean card, ~38 KB at 720p
+          --gateway-cpus 0           run the gateway under taskset -c on these CPUs, the bench on the others
+          --jwt                      non-public camera, every viewer sends a JWT (HS256, key made for the run)
+          --h2-streams-per-conn 16   HTTP/2 viewers (needs --tls): this many streams per TLS connection
+          --joins 200                after the window, viewers join one by one while the rest watch: TTFF p50/p99
+          --cold-joins 50            the first viewers after the gateway is ready measure TTFF: cold start
+          --repeat 3                 measure each variant and count this often, interleaved; medians reported
+          --variant NAME=SPEC        a gateway to compare (repeatable); SPEC is comma-separated dll:PATH,
+                                     env:NAME=VALUE or Key=Value (gateway setting)
+          --gateway-env NAME=VALUE   environment for every gateway (repeatable)
+          --results DIR              raw records (JSON per run, runs.csv); default bench/results
         """;
 
     /// <summary>Parses <paramref name="args"/>; returns null with <paramref name="error"/> set when they are not valid.</summary>
@@ -67,10 +132,16 @@ internal sealed record BenchOptions
                 return null;
             }
 
-            // The one flag without a value.
+            // The flags without a value.
             if (name == "--tls")
             {
                 options = options with { Tls = true };
+                continue;
+            }
+
+            if (name == "--jwt")
+            {
+                options = options with { Jwt = true };
                 continue;
             }
 
@@ -161,14 +232,98 @@ internal sealed record BenchOptions
 
                     options = options with { Timeout = TimeSpan.FromMinutes(minutes) };
                     break;
+                case "--frame-kb":
+                    if (!TryParseCount(value, 0, 4096, out var frameKb))
+                    {
+                        error = "--frame-kb: expected 0..4096.";
+                        return null;
+                    }
+
+                    options = options with { FrameKb = frameKb };
+                    break;
+                case "--gateway-cpus":
+                    if (value.Length == 0 || !value.All(c => char.IsAsciiDigit(c) || c is ',' or '-'))
+                    {
+                        error = "--gateway-cpus: expected a CPU list such as 0 or 0,2 or 0-1.";
+                        return null;
+                    }
+
+                    options = options with { GatewayCpus = value };
+                    break;
+                case "--h2-streams-per-conn":
+                    if (!TryParseCount(value, 1, 256, out var streams))
+                    {
+                        error = "--h2-streams-per-conn: expected 1..256.";
+                        return null;
+                    }
+
+                    options = options with { Http2StreamsPerConnection = streams };
+                    break;
+                case "--joins":
+                    if (!TryParseCount(value, 0, MaxViewers, out var joins))
+                    {
+                        error = $"--joins: expected 0..{MaxViewers}.";
+                        return null;
+                    }
+
+                    options = options with { Joins = joins };
+                    break;
+                case "--cold-joins":
+                    if (!TryParseCount(value, 0, MaxViewers, out var coldJoins))
+                    {
+                        error = $"--cold-joins: expected 0..{MaxViewers}.";
+                        return null;
+                    }
+
+                    options = options with { ColdJoins = coldJoins };
+                    break;
+                case "--repeat":
+                    if (!TryParseCount(value, 1, 50, out var repeat))
+                    {
+                        error = "--repeat: expected 1..50.";
+                        return null;
+                    }
+
+                    options = options with { Repeat = repeat };
+                    break;
+                case "--variant":
+                    if (!BenchVariant.TryParse(value, out var variant, out var variantError))
+                    {
+                        error = "--variant: " + variantError;
+                        return null;
+                    }
+
+                    options = options with { Variants = [.. options.Variants, variant] };
+                    break;
+                case "--gateway-env":
+                    if (value.IndexOf('=', StringComparison.Ordinal) <= 0)
+                    {
+                        error = "--gateway-env: expected NAME=VALUE.";
+                        return null;
+                    }
+
+                    options = options with { GatewayEnvironment = [.. options.GatewayEnvironment, value] };
+                    break;
+                case "--results":
+                    options = options with { ResultsDirectory = Path.GetFullPath(value) };
+                    break;
                 default:
                     error = $"Unknown option {name}.";
                     return null;
             }
         }
 
+        if (options.Http2StreamsPerConnection > 0 && !options.Tls)
+        {
+            error = "--h2-streams-per-conn needs --tls (browsers speak HTTP/2 over TLS only).";
+            return null;
+        }
+
         return options with { GatewayConfig = extraConfig };
     }
+
+    private static bool TryParseCount(string value, int min, int max, out int result) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out result) && result >= min && result <= max;
 
     /// <summary>
     /// The whole run's hard cap: per viewer count a generous allowance for start-up, connecting and tear-down
@@ -181,9 +336,9 @@ internal sealed record BenchOptions
             return explicitTimeout;
         }
 
-        var perCount = TimeSpan.FromSeconds(90) + Warmup + Measure;
+        var perCount = TimeSpan.FromSeconds(90) + Warmup + Measure + (JoinSpacing * (Joins + ColdJoins));
         var connectAllowance = TimeSpan.FromMilliseconds(ViewerCounts.Sum(n => (double)n) * 20);
-        return perCount * ViewerCounts.Count + connectAllowance;
+        return (perCount * ViewerCounts.Count + connectAllowance) * Repeat * Math.Max(1, Variants.Count);
     }
 
     private static bool TryParseSeconds(string value, double min, double max, out TimeSpan result)

@@ -31,16 +31,31 @@ internal static class BenchRun
     private static readonly TimeSpan RssTraceInterval = TimeSpan.FromSeconds(2);
 
     /// <param name="tls">HTTPS for the gateway and every viewer (<c>--tls</c>), shared by all counts of the run; null for plain HTTP.</param>
-    public static async Task<RunResult> RunAsync(BenchOptions options, int viewers, string gatewayDll, BenchTls? tls, CancellationToken cancellationToken)
+    public static Task<RunResult> RunAsync(BenchOptions options, int viewers, string gatewayDll, BenchTls? tls, CancellationToken cancellationToken) =>
+        RunAsync(options, viewers, gatewayDll, tls, BenchVariant.Default, null, cancellationToken);
+
+    /// <param name="variant">The gateway set-up measured (its build is <paramref name="gatewayDll"/>).</param>
+    /// <param name="jwt">With <c>--jwt</c>: the run's key and viewer token; null for a public camera.</param>
+    public static async Task<RunResult> RunAsync(
+        BenchOptions options, int viewers, string gatewayDll, BenchTls? tls, BenchVariant variant, BenchJwt? jwt, CancellationToken cancellationToken)
     {
-        await using var simulator = await Simulator.StartAsync(new SimulatedCameraOptions { MaxStreams = SimulatorMaxStreams }, cancellationToken);
+        var cameraOptions = new SimulatedCameraOptions { MaxStreams = SimulatorMaxStreams, TargetFrameKb = options.FrameKb };
+        await using var simulator = await Simulator.StartAsync(cameraOptions, cancellationToken);
         // Disposed before the simulator (reverse order), so the gateway never sees its camera vanish mid-run.
-        await using var gateway = await GatewayProcess.StartAsync(gatewayDll, simulator.VideoUrl, options, viewers + ViewerCapHeadroom, tls, cancellationToken);
-        Log($"gateway pid {gateway.Pid} on {(tls is null ? "http" : "https")}://127.0.0.1:{gateway.Port}, camera at {simulator.VideoUrl}");
+        await using var gateway = await GatewayProcess.StartAsync(
+            gatewayDll, simulator.VideoUrl, options, viewers + options.Joins + options.ColdJoins + ViewerCapHeadroom, tls, variant, jwt, cancellationToken);
+        Log($"gateway pid {gateway.Pid} on {(tls is null ? "http" : "https")}://127.0.0.1:{gateway.Port}{(options.GatewayCpus is null ? "" : $" (CPUs {options.GatewayCpus})")}, camera at {simulator.VideoUrl}");
 
         await simulator.WaitForActiveStreamsAsync(1, UpstreamTimeout, cancellationToken);
         var endpoint = new IPEndPoint(IPAddress.Loopback, gateway.Port);
-        var request = ViewerClient.BuildRequest(gateway.Port, gateway.StreamPath);
+        var request = ViewerClient.BuildRequest(gateway.Port, gateway.StreamPath, jwt?.Token);
+        // Cold start: the gateway is ready (its camera streams) and nobody has watched yet.
+        var coldTtff = await JoinProbe.RunAsync(options.ColdJoins, endpoint, request, tls, cancellationToken);
+        if (coldTtff.Joins > 0)
+        {
+            Log($"cold start: {coldTtff}");
+        }
+
         await PrimeAsync(endpoint, request, tls, cancellationToken);
         await Task.Delay(SettleBeforeBaseline, cancellationToken);
         var baseline = gateway.Sample();
@@ -54,7 +69,18 @@ internal static class BenchRun
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
-            await OpenViewersAsync(clients, tasks, endpoint, request, tls, window, latency, () => Interlocked.Increment(ref withFrames), stop.Token);
+            using var http2 = options.Http2StreamsPerConnection > 0
+                ? new Http2Viewers(new Uri($"https://127.0.0.1:{gateway.Port}{gateway.StreamPath}"), tls!, jwt?.Token, options.Http2StreamsPerConnection)
+                : null;
+            if (http2 is null)
+            {
+                await OpenViewersAsync(clients, tasks, endpoint, request, tls, window, latency, () => Interlocked.Increment(ref withFrames), stop.Token);
+            }
+            else
+            {
+                await http2.OpenAsync(clients, tasks, window, latency, () => Interlocked.Increment(ref withFrames), stop.Token);
+            }
+
             await WaitForFirstFramesAsync(clients, () => Volatile.Read(ref withFrames), cancellationToken);
             await Task.Delay(options.Warmup, cancellationToken);
 
@@ -76,10 +102,24 @@ internal static class BenchRun
             var framesSentInWindow = simulator.FramesSent - framesSentStart;
 
             await Task.Delay(Grace, cancellationToken);
+            // Joins while everyone else still watches; after the window, so they do not disturb its figures.
+            var joinTtff = await JoinProbe.RunAsync(options.Joins, endpoint, request, tls, cancellationToken);
+            if (joinTtff.Joins > 0)
+            {
+                Log($"joins while {viewers} watch: {joinTtff}");
+            }
+
             await StopViewersAsync(stop, tasks);
 
             var result = Summarize(viewers, clients, latency, options.Measure) with
             {
+                Variant = variant.Name,
+                FrameKbAsked = options.FrameKb,
+                Transport = http2 is not null ? $"h2x{options.Http2StreamsPerConnection}" : tls is null ? "http" : "https",
+                Jwt = jwt is not null,
+                GatewayCpus = options.GatewayCpus,
+                JoinTtff = joinTtff,
+                ColdTtff = coldTtff,
                 WindowSeconds = wall.TotalSeconds,
                 GatewayCpuSeconds = ProcessMetrics.CpuSeconds(gatewayStart, gatewayEnd),
                 BenchCores = selfCpu.TotalSeconds / wall.TotalSeconds,
@@ -244,6 +284,7 @@ internal static class BenchRun
             DroppedRatioWorst = dropped.Count == 0 ? 0 : dropped.Max(),
             AverageFrameKb = started.Sum(c => c.BytesReceivedInWindow) / 1024.0 / Math.Max(1, started.Sum(c => c.FramesReceivedInWindow)),
             DeliveredMBps = started.Sum(c => c.BytesReceivedInWindow) / 1024.0 / 1024.0 / measure.TotalSeconds,
+            DeliveredBytes = started.Sum(c => c.BytesReceivedInWindow),
             Unstamped = started.Sum(c => c.Unstamped),
             OutOfOrder = started.Sum(c => c.OutOfOrder),
             // Filled in by the caller from the process samples.
@@ -264,5 +305,5 @@ internal static class BenchRun
         };
     }
 
-    private static void Log(string message) => Console.WriteLine($"  [{DateTime.Now:HH:mm:ss}] {message}");
+    internal static void Log(string message) => Console.WriteLine($"  [{DateTime.Now:HH:mm:ss}] {message}");
 }

@@ -67,14 +67,20 @@ internal sealed class GatewayProcess : IAsyncDisposable
     /// with <paramref name="tls"/>, whose pin the first health check sets.
     /// </summary>
     public static async Task<GatewayProcess> StartAsync(
-        string gatewayDll, Uri cameraUrl, BenchOptions options, int maxViewers, BenchTls? tls, CancellationToken cancellationToken)
+        string gatewayDll, Uri cameraUrl, BenchOptions options, int maxViewers, BenchTls? tls, CancellationToken cancellationToken) =>
+        await StartAsync(gatewayDll, cameraUrl, options, maxViewers, tls, BenchVariant.Default, null, cancellationToken);
+
+    /// <summary>As above, for one <paramref name="variant"/>, with a non-public camera when <paramref name="jwt"/> is set.</summary>
+    public static async Task<GatewayProcess> StartAsync(
+        string gatewayDll, Uri cameraUrl, BenchOptions options, int maxViewers, BenchTls? tls, BenchVariant variant, BenchJwt? jwt,
+        CancellationToken cancellationToken)
     {
         // The port is chosen by the OS and released for the gateway; another process could take it in between,
         // so a start that never becomes healthy is retried on a new port.
         for (var attempt = 1; ; attempt++)
         {
             var port = FreeLoopbackPort();
-            var gateway = new GatewayProcess(Launch(gatewayDll, port, cameraUrl, options, maxViewers, tls), port);
+            var gateway = new GatewayProcess(Launch(gatewayDll, port, cameraUrl, options, maxViewers, tls, variant, jwt), port);
             gateway.AttachLog();
             try
             {
@@ -123,15 +129,24 @@ internal sealed class GatewayProcess : IAsyncDisposable
         }
     }
 
-    private static Process Launch(string gatewayDll, int port, Uri cameraUrl, BenchOptions options, int maxViewers, BenchTls? tls)
+    private static Process Launch(
+        string gatewayDll, int port, Uri cameraUrl, BenchOptions options, int maxViewers, BenchTls? tls, BenchVariant variant, BenchJwt? jwt)
     {
-        var start = new ProcessStartInfo("dotnet")
+        // Pinned: taskset execs dotnet, so the pid is the gateway's and /proc readings stay its own.
+        var start = new ProcessStartInfo(options.GatewayCpus is null ? "dotnet" : "taskset")
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = Path.GetDirectoryName(gatewayDll)!,
         };
+        if (options.GatewayCpus is not null)
+        {
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add(options.GatewayCpus);
+            start.ArgumentList.Add("dotnet");
+        }
+
         start.ArgumentList.Add(gatewayDll);
         string[] settings =
         [
@@ -144,7 +159,10 @@ internal sealed class GatewayProcess : IAsyncDisposable
             $"Gateway:MaxViewersTotal={maxViewers}",
             // The bench measures the streaming path, not the front door: one public camera over plain HTTP on
             // loopback, with per-client caps and stream-start rate limits lifted (all viewers share one IP).
-            $"Cameras:{CameraId}:Public=true",
+            jwt is null ? $"Cameras:{CameraId}:Public=true" : $"Cameras:{CameraId}:Public=false",
+            // Required: /readyz waits for the camera's stream, which is when the cold-start joins begin.
+            $"Cameras:{CameraId}:Required=true",
+            "RateLimits:Rules:streams:PerSubject:PermitsPerMinute=0",
             "Tls:PlainHttp=LoopbackOnly",
             $"Gateway:MaxStreamsPerIp={maxViewers}",
             $"Gateway:MaxStreamsPerSubject={maxViewers}",
@@ -152,6 +170,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
             // The gateway makes its self-signed certificate here on first start; later starts of the run reuse it.
             .. (tls is null ? Array.Empty<string>() : [$"Tls:DataPath={tls.DataPath}"]),
             .. options.GatewayConfig,
+            .. variant.Config,
         ];
         foreach (var setting in settings)
         {
@@ -163,6 +182,17 @@ internal sealed class GatewayProcess : IAsyncDisposable
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Warning";
+        if (jwt is not null)
+        {
+            // Through the environment, as an operator passes secrets, so the key is not on the command line.
+            start.Environment["Auth__SigningKey"] = jwt.SigningKey;
+        }
+
+        foreach (var variable in options.GatewayEnvironment.Concat(variant.Environment))
+        {
+            var equals = variable.IndexOf('=', StringComparison.Ordinal);
+            start.Environment[variable[..equals]] = variable[(equals + 1)..];
+        }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
         lock (Live)
@@ -256,7 +286,8 @@ internal sealed class GatewayProcess : IAsyncDisposable
 
             try
             {
-                using var response = await client.GetAsync("/healthz", cancellationToken);
+                // Ready, not only alive: the camera streams, so the first viewer measures the gateway, not the camera.
+                using var response = await client.GetAsync("/readyz", cancellationToken);
                 if (response.IsSuccessStatusCode)
                 {
                     return;
@@ -269,7 +300,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
 
             if (deadline.Elapsed > HealthTimeout)
             {
-                throw new TimeoutException($"/healthz did not answer within {HealthTimeout.TotalSeconds:0} s.");
+                throw new TimeoutException($"/readyz did not answer 200 within {HealthTimeout.TotalSeconds:0} s.");
             }
 
             await Task.Delay(HealthPollInterval, cancellationToken);

@@ -58,6 +58,17 @@ internal sealed class MjpegResponseParser(IFrameSink sink)
     /// <summary>Whether the response uses <c>Transfer-Encoding: chunked</c>.</summary>
     public bool IsChunked => _chunked;
 
+    /// <summary>
+    /// For a response whose status and headers someone else parsed (HTTP/2 through HttpClient): the next byte fed is
+    /// the multipart body, delimited by <paramref name="boundary"/> (null: any <c>--</c> line).
+    /// </summary>
+    public void StartInBody(string? boundary)
+    {
+        StatusCode = 200;
+        _stage = Stage.Body;
+        _delimiter = boundary is null ? null : [.. Dashes, .. Encoding.ASCII.GetBytes(boundary)];
+    }
+
     /// <summary>Consumes <paramref name="data"/>; reports complete parts to the sink as they finish.</summary>
     public void Feed(ReadOnlySpan<byte> data)
     {

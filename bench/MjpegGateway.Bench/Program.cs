@@ -57,23 +57,33 @@ internal static class Program
         Console.WriteLine($"gateway: {gatewayDll}");
         Console.WriteLine($"hard cap: {timeout.TotalMinutes:0.0} min; CLK_TCK {ProcessMetrics.ClockTicksPerSecond}");
 
-        Console.WriteLine(options.Tls ? "transport: HTTPS (HTTP/1.1 over TLS, ALPN http/1.1)" : "transport: plain HTTP");
+        Console.WriteLine(options.Http2StreamsPerConnection > 0 ? $"transport: HTTP/2 over TLS, {options.Http2StreamsPerConnection} streams per connection"
+            : options.Tls ? "transport: HTTPS (HTTP/1.1 over TLS, ALPN http/1.1)" : "transport: plain HTTP");
+        PinBenchAwayFromGateway(options.GatewayCpus);
         // One certificate folder and one pin for the whole run: the first gateway makes the certificate, the rest reuse it.
         using var tls = options.Tls ? new BenchTls() : null;
+        var jwt = options.Jwt ? new BenchJwt(GatewayProcess.CameraId) : null;
+        var records = new RunRecords(options.ResultsDirectory ?? DefaultResultsDirectory(), commandLine);
+        Console.WriteLine($"raw records: {records.Directory}");
+        var variants = options.Variants.Count == 0 ? [BenchVariant.Default] : options.Variants;
         var runs = new List<(int Viewers, RunResult? Result, string? Failure)>();
-        foreach (var viewers in options.ViewerCounts)
+        // Interleaved: every variant and count once per repetition, so drift on a shared box hits all of them alike.
+        foreach (var (repetition, variant, viewers) in
+            from r in Enumerable.Range(1, options.Repeat) from v in variants from n in options.ViewerCounts select (r, v, n))
         {
             if (cancellation.IsCancellationRequested)
             {
                 break;
             }
 
+            var dll = variant.GatewayDll ?? gatewayDll;
             Console.WriteLine();
-            Console.WriteLine($"== {viewers} viewer(s): warm-up {options.Warmup.TotalSeconds:0} s, window {options.Measure.TotalSeconds:0} s");
+            Console.WriteLine($"== {viewers} viewer(s), variant {variant.Name}, repetition {repetition}/{options.Repeat}: warm-up {options.Warmup.TotalSeconds:0} s, window {options.Measure.TotalSeconds:0} s");
             try
             {
-                var result = await BenchRun.RunAsync(options, viewers, gatewayDll, tls, cancellation.Token);
+                var result = await BenchRun.RunAsync(options, viewers, dll, tls, variant, jwt, cancellation.Token) with { Repetition = repetition };
                 runs.Add((viewers, result, null));
+                records.Add(result);
                 PrintRunDetails(result);
             }
             catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
@@ -94,6 +104,8 @@ internal static class Program
         Console.WriteLine("```");
         Console.WriteLine();
         Console.Write(ResultTable.Render(runs));
+        Console.WriteLine();
+        Console.Write(ResultTable.RenderMedians([.. runs.Where(r => r.Result is not null).Select(r => r.Result!)]));
         return cancellation.IsCancellationRequested || runs.Any(r => r.Result is null) ? 1 : 0;
     }
 
@@ -105,6 +117,17 @@ internal static class Program
         Console.WriteLine(string.Create(inv, $"  gateway {r.GatewayCpuSeconds:0.00} CPU s = {r.GatewayCores:0.00} cores; bench {r.BenchCores:0.00} cores; machine busy {r.MachineBusyCores:0.00} cores (other {r.OtherCores:0.00}); {r.DeliveredMBps:0.0} MB/s delivered, {r.AverageFrameKb:0.0} KB/frame"));
         Console.WriteLine(string.Create(inv, $"  gateway RSS baseline {r.BaselineRssKb / 1024.0:0.0} MB, window {r.WindowStartRssKb / 1024.0:0.0} -> {r.WindowEndRssKb / 1024.0:0.0} MB, peak {r.PeakRssKb / 1024.0:0.0} MB, {r.GrowthKbPerViewer:0.0} KB/viewer, {r.GatewayThreads} threads"));
         Console.WriteLine("  gateway RSS through the window, MB: " + string.Join(' ', r.RssTraceKb.Select(kb => (kb / 1024.0).ToString("0.0", inv))));
+        Console.WriteLine(string.Create(inv, $"  {r.CoreSecondsPerGB:0.000} gateway core·s per GB delivered ({r.DeliveredBytes / 1e9:0.00} GB in the window)"));
+        if (r.JoinTtff.Joins > 0)
+        {
+            Console.WriteLine($"  joins while watching: {r.JoinTtff}");
+        }
+
+        if (r.ColdTtff.Joins > 0)
+        {
+            Console.WriteLine($"  cold start: {r.ColdTtff}");
+        }
+
         Console.WriteLine($"  upstream connections served: {r.UpstreamConnections}; gateway log: {r.GatewayWarnings} warnings, {r.GatewayErrors} errors");
         foreach (var (reason, count) in r.ErrorReasons.OrderByDescending(p => p.Value))
         {
@@ -115,6 +138,60 @@ internal static class Program
         {
             Console.WriteLine("  gateway> " + line);
         }
+    }
+
+    /// <summary>
+    /// With <c>--gateway-cpus</c>: moves every thread of this process (simulator and viewers) to the CPUs the gateway
+    /// does not use, with <c>taskset -a</c>; threads started later inherit it.
+    /// </summary>
+    private static void PinBenchAwayFromGateway(string? gatewayCpus)
+    {
+        if (gatewayCpus is null)
+        {
+            return;
+        }
+
+        var gateway = new HashSet<int>();
+        foreach (var part in gatewayCpus.Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var range = part.Split('-');
+            var from = int.Parse(range[0], CultureInfo.InvariantCulture);
+            var to = range.Length > 1 ? int.Parse(range[1], CultureInfo.InvariantCulture) : from;
+            for (var cpu = from; cpu <= to; cpu++)
+            {
+                gateway.Add(cpu);
+            }
+        }
+
+        var others = Enumerable.Range(0, Environment.ProcessorCount).Where(c => !gateway.Contains(c)).ToList();
+        if (others.Count == 0)
+        {
+            Console.WriteLine("bench: not pinned (the gateway has every CPU)");
+            return;
+        }
+
+        var list = string.Join(',', others);
+        using var taskset = Process.Start(new ProcessStartInfo("taskset", ["-a", "-p", "-c", list, Environment.ProcessId.ToString(CultureInfo.InvariantCulture)])
+        {
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        }) ?? throw new InvalidOperationException("taskset did not start.");
+        taskset.WaitForExit();
+        Console.WriteLine(taskset.ExitCode == 0 ? $"bench pinned to CPUs {list}, gateway to {gatewayCpus}" : $"bench: taskset failed ({taskset.ExitCode}); not pinned");
+    }
+
+    /// <summary>bench/results of the repository (ignored by git), or ./bench-results outside one.</summary>
+    private static string DefaultResultsDirectory()
+    {
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, SolutionFile)))
+            {
+                return Path.Combine(dir.FullName, "bench", "results");
+            }
+        }
+
+        return Path.Combine(Directory.GetCurrentDirectory(), "bench-results");
     }
 
     /// <summary>The Release build of src/MjpegGateway, found from the repository root above the working directory or this tool.</summary>

@@ -46,4 +46,36 @@ internal static class ResultTable
     }
 
     private static string Mb(long kb) => (kb / 1024.0).ToString("0.0", Invariant);
+
+    public const string EfficiencyHeader = """
+        | variant | transport | viewers | runs | fps/viewer min | dropped | latency p99 ms | gateway cores | core·s/GB | growth KB/viewer | RSS baseline MB | join TTFF p50 / p99 ms | cold TTFF p50 / p99 ms | other cores |
+        |---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|
+        """;
+
+    /// <summary>
+    /// Per variant, transport and viewer count: the median of each figure over the repetitions (each column's own
+    /// median, so a row need not be one run), with the worst fps and drops so one bad run is not hidden.
+    /// </summary>
+    public static string RenderMedians(IReadOnlyList<RunResult> results)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("Medians over repetitions (fps min and dropped: the worst run):").AppendLine().AppendLine(EfficiencyHeader);
+        foreach (var group in results.GroupBy(r => (r.Variant, r.Transport, r.Viewers)))
+        {
+            var runs = group.ToList();
+            double Median(Func<RunResult, double> figure) => Percentiles.Of(runs.Select(figure).ToList(), 50);
+            var joins = runs.Any(r => r.JoinTtff.Joins > 0)
+                ? string.Create(Invariant, $"{Median(r => r.JoinTtff.P50Ms):0.0} / {Median(r => r.JoinTtff.P99Ms):0.0}")
+                : "–";
+            var cold = runs.Any(r => r.ColdTtff.Joins > 0)
+                ? string.Create(Invariant, $"{Median(r => r.ColdTtff.P50Ms):0.0} / {Median(r => r.ColdTtff.P99Ms):0.0}")
+                : "–";
+            text.AppendLine(string.Create(Invariant,
+                $"| {group.Key.Variant} | {group.Key.Transport}{(runs[0].Jwt ? "+jwt" : "")} | {group.Key.Viewers} | {runs.Count} | {runs.Min(r => r.FpsMin):0.0} | {runs.Max(r => r.DroppedRatio):0.00%} | "
+                + $"{Median(r => r.LatencyP99Ms):0.0} | {Median(r => r.GatewayCores):0.00} | {Median(r => r.CoreSecondsPerGB):0.000} | {Median(r => r.GrowthKbPerViewer):0.0} | "
+                + $"{Median(r => r.BaselineRssKb / 1024.0):0.0} | {joins} | {cold} | {Median(r => r.OtherCores):0.00} |"));
+        }
+
+        return text.ToString();
+    }
 }

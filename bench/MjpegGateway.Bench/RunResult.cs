@@ -85,4 +85,37 @@ internal sealed record RunResult
     public required int GatewayErrors { get; init; }
 
     public required IReadOnlyList<string> GatewayLog { get; init; }
+
+    /// <summary>The gateway set-up measured (<c>--variant</c>); "default" without one.</summary>
+    public string Variant { get; init; } = BenchVariant.Default.Name;
+
+    /// <summary>Which repetition of <c>--repeat</c> this was, from 1.</summary>
+    public int Repetition { get; init; } = 1;
+
+    /// <summary>JPEG size asked of the simulator (<c>--frame-kb</c>); 0 for its clean card.</summary>
+    public int FrameKbAsked { get; init; }
+
+    /// <summary><c>http</c>, <c>https</c> or <c>h2xS</c> (HTTP/2 over TLS, S streams per connection).</summary>
+    public string Transport { get; init; } = "http";
+
+    /// <summary>Whether viewers presented a JWT.</summary>
+    public bool Jwt { get; init; }
+
+    /// <summary>The gateway's CPU list (<c>--gateway-cpus</c>), or null when unpinned.</summary>
+    public string? GatewayCpus { get; init; }
+
+    /// <summary>JPEG bytes delivered to all viewers together in the window.</summary>
+    public long DeliveredBytes { get; init; }
+
+    /// <summary>
+    /// Gateway CPU seconds per 10^9 JPEG bytes delivered: the cost of the fan-out independent of how many viewers
+    /// there were (multipart headers, chunk framing and TLS overhead are the gateway's cost, not counted as delivered).
+    /// </summary>
+    public double CoreSecondsPerGB => DeliveredBytes == 0 ? 0 : GatewayCpuSeconds / (DeliveredBytes / 1e9);
+
+    /// <summary>Joins while the others watched (<c>--joins</c>).</summary>
+    public TtffSummary JoinTtff { get; init; } = TtffSummary.None;
+
+    /// <summary>The first viewers after the gateway was ready (<c>--cold-joins</c>).</summary>
+    public TtffSummary ColdTtff { get; init; } = TtffSummary.None;
 }

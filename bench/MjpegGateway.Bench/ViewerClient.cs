@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
@@ -27,6 +28,8 @@ internal sealed class ViewerClient : IFrameSink
     private readonly MjpegResponseParser _parser;
     private long _receiveTimeMicroseconds;
     private long _lastSequence;
+    private long _connectStartTimestamp;
+    private long _firstFrameTimestamp;
 
     public ViewerClient(MeasurementWindow window, LatencyHistogram latency, Action firstFrame)
     {
@@ -73,9 +76,75 @@ internal sealed class ViewerClient : IFrameSink
     /// <summary>Frames whose sequence did not increase (duplicates or reordering; should be 0).</summary>
     public long OutOfOrder { get; private set; }
 
+    /// <summary>
+    /// Time from the start of the connect (before TCP, TLS and the request) to the first whole frame: what a person
+    /// opening the stream waits. Null until the first frame.
+    /// </summary>
+    public TimeSpan? TimeToFirstFrame => _firstFrameTimestamp == 0 ? null : Stopwatch.GetElapsedTime(_connectStartTimestamp, _firstFrameTimestamp);
+
     /// <summary>Builds the request all viewers send; one shared buffer.</summary>
-    public static byte[] BuildRequest(int port, string pathAndQuery) => Encoding.ASCII.GetBytes(
-        $"GET {pathAndQuery} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: multipart/x-mixed-replace, image/jpeg\r\nUser-Agent: MjpegGateway.Bench\r\n\r\n");
+    public static byte[] BuildRequest(int port, string pathAndQuery) => BuildRequest(port, pathAndQuery, null);
+
+    /// <summary>The request with <c>Authorization: Bearer</c> when <paramref name="bearer"/> is set.</summary>
+    public static byte[] BuildRequest(int port, string pathAndQuery, string? bearer) => Encoding.ASCII.GetBytes(
+        $"GET {pathAndQuery} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: multipart/x-mixed-replace, image/jpeg\r\nUser-Agent: MjpegGateway.Bench\r\n"
+        + (bearer is null ? "" : $"Authorization: Bearer {bearer}\r\n") + "\r\n");
+
+    /// <summary>
+    /// One HTTP/2 stream on <paramref name="client"/>'s shared connection: the same parser from the multipart body on
+    /// (HTTP/2 has no chunked coding). Runs until the gateway ends the stream or <paramref name="stop"/> fires.
+    /// </summary>
+    public async Task RunHttp2Async(HttpClient client, Uri stream, string? bearer, CancellationToken stop)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferSize);
+        _connectStartTimestamp = Stopwatch.GetTimestamp();
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, stream)
+            {
+                Version = HttpVersion.Version20,
+                VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            };
+            if (bearer is not null)
+            {
+                request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);
+            }
+
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, stop);
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                Fail($"HTTP {(int)response.StatusCode}");
+                return;
+            }
+
+            var boundary = response.Content.Headers.ContentType?.Parameters.FirstOrDefault(p => p.Name == "boundary")?.Value?.Trim('"');
+            _parser.StartInBody(boundary);
+            await using var body = await response.Content.ReadAsStreamAsync(stop);
+            while (Feed(await body.ReadAsync(buffer.AsMemory(), stop), buffer))
+            {
+            }
+        }
+        catch (Exception) when (stop.IsCancellationRequested)
+        {
+            // stopped by the run: not an error
+        }
+        catch (HttpRequestException ex)
+        {
+            Fail("HTTP/2: " + ex.Message);
+        }
+        catch (IOException ex)
+        {
+            Fail("I/O: " + ex.Message);
+        }
+        catch (InvalidDataException ex)
+        {
+            Fail(ex.Message);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
 
     /// <summary>
     /// Connects (and, with <paramref name="tls"/>, completes the TLS handshake), requests and reads until the gateway
@@ -88,6 +157,7 @@ internal sealed class ViewerClient : IFrameSink
         SslStream? ssl = null;
         // Stopping disposes the socket, which ends a pending receive or read; cheaper than a token on every receive.
         var stopRegistration = stop.Register(static s => ((Socket)s!).Dispose(), socket);
+        _connectStartTimestamp = Stopwatch.GetTimestamp();
         try
         {
             using (var setupTimeout = CancellationTokenSource.CreateLinkedTokenSource(stop))
@@ -208,6 +278,7 @@ internal sealed class ViewerClient : IFrameSink
 
         if (++FramesTotal == 1)
         {
+            _firstFrameTimestamp = Stopwatch.GetTimestamp();
             _firstFrame();
         }
 

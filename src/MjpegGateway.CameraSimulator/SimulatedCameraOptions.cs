@@ -42,6 +42,14 @@ public sealed class SimulatedCameraOptions
     /// </summary>
     public int DefaultCompression { get; set; } = 30;
 
+    /// <summary>
+    /// Approximate size of each streamed JPEG in KB: when above 0, seeded grain is laid over the test card, its strength
+    /// chosen at stream start so frames encode to about this size (a 720p Axis camera at default compression sends
+    /// 60–120 KB of a real scene). Default: 0, the clean test card (≈ 38 KB at 720p, quality 70), which is cheap to
+    /// render and what tests expect. Grain cannot make small frames huge: the largest grain caps the size.
+    /// </summary>
+    public int TargetFrameKb { get; set; }
+
     /// <summary>Multipart boundary token, without the leading dashes. Default: <c>myboundary</c> (what Axis sends).</summary>
     public string Boundary { get; set; } = "myboundary";
 

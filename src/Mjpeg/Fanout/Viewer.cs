@@ -13,19 +13,21 @@ namespace Mjpeg.Fanout;
 public sealed class Viewer : IDisposable
 {
     /// <summary>
-    /// Largest piece of a part handed to the response in one write. Kestrel copies each write into 4 KB pool
-    /// blocks and sends them with one gather write; on Unix, System.Net.Sockets builds the iovec array of a
-    /// gather write on the stack for up to 8 buffers and allocates two arrays per send beyond that. 24 KB plus
-    /// the chunk framing spans at most 8 blocks, so a steady stream sends without allocating (a 38 KB 720p
-    /// part in one write allocated ~300 B per frame per viewer, 4.5 MB/s at 1000 viewers, which a lazy gen0
-    /// turned into RSS). A part larger than this goes out in several writes of the same shared buffer.
+    /// The default of <see cref="ViewerOptions.WriteSliceBytes"/>: 0, each part in one write, so one flush and one
+    /// socket send per frame. Kestrel copies a write into 4 KB pool blocks and sends them with one gather write; a
+    /// 90 KB part is 23 blocks, and on Unix System.Net.Sockets allocates two small arrays for a send of more than 8
+    /// buffers (≈ 0.6 KB a send: garbage, not held memory). Writing 24 KB slices avoided that but cost a flush, a
+    /// send and a wake-up of the receiving socket per slice: 4 per 90 KB frame, and the wake-ups were a fifth of the
+    /// gateway's CPU. Whole parts cost 10–35 % less CPU per delivered GB over plain HTTP and about half over HTTPS
+    /// (300 viewers of a 90 KB camera, docs/benchmarks.md, issue 10). Set a slice size to cap what one write copies.
     /// </summary>
-    internal const int MaxWriteBytes = 24 * 1024;
+    public const int DefaultWriteSliceBytes = 0;
 
     private readonly Channel<Frame> _queue;
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _ended = new();
     private readonly long _minFrameIntervalTicks;
+    private readonly int _writeSliceBytes;
     private long _writeStartedTimestamp;
     private long _framesSent;
     private long _framesDroppedSlow;
@@ -37,10 +39,12 @@ public sealed class Viewer : IDisposable
     internal Viewer(FrameHub hub, ViewerOptions options, TimeProvider time)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(options.QueueCapacity, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.WriteSliceBytes);
         Hub = hub;
         Options = options;
         _time = time;
         StartedAt = time.GetUtcNow();
+        _writeSliceBytes = options.WriteSliceBytes == 0 ? int.MaxValue : options.WriteSliceBytes;
         _minFrameIntervalTicks = options.MaxFps is double fps && fps > 0
             ? (long)(time.TimestampFrequency / fps)
             : 0;
@@ -199,14 +203,14 @@ public sealed class Viewer : IDisposable
         }
     }
 
-    // One part, in pieces of at most MaxWriteBytes. The stall clock covers the whole part, as for a single write.
+    // One part, in pieces of at most WriteSliceBytes (or whole). The stall clock covers the whole part, as for a single write.
     private async ValueTask<bool> WritePartAsync(PipeWriter output, ReadOnlyMemory<byte> part, CancellationToken token)
     {
         Volatile.Write(ref _writeStartedTimestamp, _time.GetTimestamp());
         var rest = part;
         while (!rest.IsEmpty)
         {
-            var piece = rest[..Math.Min(MaxWriteBytes, rest.Length)];
+            var piece = rest[..Math.Min(_writeSliceBytes, rest.Length)];
             rest = rest[piece.Length..];
             FlushResult result;
             try

@@ -12,6 +12,12 @@ public sealed record ViewerOptions
     /// <summary>Upper frame rate for this viewer, by skipping frames (no transcoding). Null: every frame.</summary>
     public double? MaxFps { get; init; }
 
+    /// <summary>
+    /// Largest piece of a part handed to the response in one write (each piece is flushed); 0 writes each part
+    /// whole. Default <see cref="Viewer.DefaultWriteSliceBytes"/> (0); see that constant for why.
+    /// </summary>
+    public int WriteSliceBytes { get; init; } = Viewer.DefaultWriteSliceBytes;
+
     /// <summary>Free-form label for logs and the admin view (e.g. the session id). Never a secret.</summary>
     public string? Label { get; init; }
 }

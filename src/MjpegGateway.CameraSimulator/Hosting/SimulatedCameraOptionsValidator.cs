@@ -9,6 +9,8 @@ internal static class SimulatedCameraOptionsValidator
     private const int MaxBoundaryLength = 70;
     private const string BoundarySpecials = "'()+_,-./:=?";
     private const int MaxPort = 65_535;
+    // Well above any real camera frame; keeps a typo from asking for a calibration that can never be met.
+    private const int MaxTargetFrameKb = 4096;
 
     public static IReadOnlyList<string> Validate(SimulatedCameraOptions options)
     {
@@ -55,6 +57,11 @@ internal static class SimulatedCameraOptionsValidator
         if (options.DefaultCompression is < 0 or > VapixImageRequest.MaxCompression)
         {
             errors.Add($"{prefix}{nameof(options.DefaultCompression)} must be 0..{VapixImageRequest.MaxCompression}, not {options.DefaultCompression}.");
+        }
+
+        if (options.TargetFrameKb is < 0 or > MaxTargetFrameKb)
+        {
+            errors.Add($"{prefix}{nameof(options.TargetFrameKb)} must be 0..{MaxTargetFrameKb}, not {options.TargetFrameKb}.");
         }
 
         if (string.IsNullOrEmpty(options.Boundary)

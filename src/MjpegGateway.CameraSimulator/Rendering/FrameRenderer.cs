@@ -47,6 +47,7 @@ internal sealed class FrameRenderer : IDisposable
     private static readonly SKColor CounterColour = new(0xFF, 0xD0, 0x40);
     private static readonly SKColor TextColour = SKColors.White;
 
+    private readonly SKBitmap _card;
     private readonly SKBitmap _background;
     private readonly SKBitmap _frame;
     private readonly SKCanvas _canvas;
@@ -61,15 +62,44 @@ internal sealed class FrameRenderer : IDisposable
         Width = width;
         Height = height;
         var info = new SKImageInfo(width, height, SKImageInfo.PlatformColorType, SKAlphaType.Opaque);
+        _card = new SKBitmap(info);
         _background = new SKBitmap(info);
         _frame = new SKBitmap(info);
         _canvas = new SKCanvas(_frame);
-        DrawTestCard(_background, width, height, scene ?? CameraScene.Default);
+        DrawTestCard(_card, width, height, scene ?? CameraScene.Default);
+        _card.GetPixelSpan().CopyTo(_background.GetPixelSpan());
     }
 
     public int Width { get; }
 
     public int Height { get; }
+
+    /// <summary>Grain on the test card, 0..<see cref="SensorNoise.MaxAmplitude"/>; 0 (the default) is the clean card.</summary>
+    public int NoiseAmplitude { get; private set; }
+
+    /// <summary>Lays grain of <paramref name="amplitude"/> over the test card for every later frame.</summary>
+    public void SetNoise(int amplitude)
+    {
+        SensorNoise.Apply(_card.GetPixelSpan(), _background.GetPixelSpan(), amplitude);
+        NoiseAmplitude = amplitude;
+    }
+
+    /// <summary>
+    /// Chooses the grain so that frames at <paramref name="quality"/> encode to about <paramref name="targetBytes"/>
+    /// (a few encodes, once per stream), and keeps it. Returns the amplitude chosen.
+    /// </summary>
+    public int CalibrateNoise(int targetBytes, int quality)
+    {
+        var probeTime = DateTimeOffset.UnixEpoch;
+        var amplitude = SensorNoise.Calibrate(targetBytes, candidate =>
+        {
+            SetNoise(candidate);
+            using var jpeg = RenderJpeg(probeTime, 0, quality);
+            return jpeg.Size;
+        });
+        SetNoise(amplitude);
+        return amplitude;
+    }
 
     /// <summary>Draws the frame for <paramref name="localTime"/> and encodes it with the given JPEG quality (0..100).</summary>
     public SKData RenderJpeg(DateTimeOffset localTime, long frameNumber, int quality)
@@ -85,6 +115,7 @@ internal sealed class FrameRenderer : IDisposable
         _canvas.Dispose();
         _frame.Dispose();
         _background.Dispose();
+        _card.Dispose();
         _barPaint.Dispose();
         _discPaint.Dispose();
         _panelPaint.Dispose();

@@ -15,14 +15,21 @@ internal sealed class MjpegStreamSession(
     MultipartLayout layout,
     SimulatorFaults faults,
     StreamCounters counters,
-    TimeProvider timeProvider)
+    TimeProvider timeProvider,
+    int targetFrameKb = 0)
 {
+    private const int BytesPerKb = 1024;
+
     public long FramesSent { get; private set; }
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         using var renderer = new FrameRenderer(request.Width, request.Height, request.Scene);
         using var composer = new MultipartPartComposer(layout);
+        if (targetFrameKb > 0)
+        {
+            renderer.CalibrateNoise(targetFrameKb * BytesPerKb, request.Quality);
+        }
 
         // PeriodicTimer does not queue missed ticks, so a slow reader gets fewer frames rather than a burst.
         using var timer = new PeriodicTimer(request.FrameInterval, timeProvider);

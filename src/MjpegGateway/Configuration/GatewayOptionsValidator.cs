@@ -7,6 +7,8 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
 {
     private const int MaxQueueCapacity = 3;
     private const int MinFrameBytes = 1024;
+    // Below a few KB every frame becomes dozens of flushes; nothing is gained.
+    private const int MinWriteSliceBytes = 4096;
 
     public ValidateOptionsResult Validate(string? name, GatewayOptions options)
     {
@@ -20,6 +22,11 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         if (options.ViewerQueueCapacity is < 1 or > MaxQueueCapacity)
         {
             errors.Add($"{s}:ViewerQueueCapacity must be 1 to {MaxQueueCapacity}.");
+        }
+
+        if (options.ViewerWriteSliceBytes is not 0 and < MinWriteSliceBytes)
+        {
+            errors.Add($"{s}:ViewerWriteSliceBytes must be 0 (whole frames) or at least {MinWriteSliceBytes}.");
         }
 
         Positive(options.StallTimeoutSeconds, $"{s}:StallTimeoutSeconds");

@@ -41,4 +41,11 @@ public sealed class AuthOptions
 
     /// <summary>Claim naming the caller in logs and caps. Default <c>sub</c>.</summary>
     public string SubjectClaim { get; set; } = "sub";
+
+    /// <summary>
+    /// Validate one token (HS256: one the gateway mints itself) or fetch the authority's keys before listening, so
+    /// the first viewers after a start do not wait for the JWT library's first-use work. Default true: it costs tens
+    /// of milliseconds once; an unreachable authority delays the start by at most 5 s and is not fatal.
+    /// </summary>
+    public bool WarmUpAtStart { get; set; } = true;
 }

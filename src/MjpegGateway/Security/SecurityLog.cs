@@ -24,4 +24,10 @@ internal static partial class SecurityLog
 
     [LoggerMessage(355, LogLevel.Information, "Stream {SessionId} ended: its credential expired or the maximum stream duration passed")]
     public static partial void StreamCredentialExpired(ILogger logger, string sessionId);
+
+    [LoggerMessage(368, LogLevel.Information, "Token validation warmed up with {What} before listening")]
+    public static partial void TokenValidationWarmedUp(ILogger logger, string what);
+
+    [LoggerMessage(369, LogLevel.Information, "Token validation warm-up did not complete ({Error}); the first token pays its first-use cost")]
+    public static partial void TokenValidationWarmUpFailed(ILogger logger, string error);
 }

@@ -47,6 +47,7 @@ public static class SecurityServiceCollectionExtensions
             .AddJwtBearer()
             .AddScheme<AuthenticationSchemeOptions, TicketAuthenticationHandler>(TicketAuthenticationHandler.SchemeName, null);
         services.AddSingleton<IConfigureOptions<JwtBearerOptions>, ConfigureJwtBearer>();
+        services.AddHostedService<TokenValidationWarmup>();
 
         services.AddAuthorizationBuilder()
             .AddPolicy(GatewayPolicies.Viewer, p => p.RequireAuthenticatedUser().RequireRole(GatewayRoles.AtLeast(GatewayRoles.Viewer)))

@@ -90,7 +90,7 @@ public static class CameraEndpoints
         }
 
         await using var lease = admitted.Lease;
-        var viewerOptions = new ViewerOptions { QueueCapacity = gateway.ViewerQueueCapacity, MaxFps = fps, Label = Guid.NewGuid().ToString("N") };
+        var viewerOptions = new ViewerOptions { QueueCapacity = gateway.ViewerQueueCapacity, WriteSliceBytes = gateway.ViewerWriteSliceBytes, MaxFps = fps, Label = Guid.NewGuid().ToString("N") };
         if (!lease.TryJoin(viewerOptions, out var joined))
         {
             return StreamRefusal.CameraReconfigured.ToResult(context);

@@ -15,12 +15,17 @@ public sealed class StreamSession : IDisposable
     private readonly GatewayMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly KeyValuePair<string, object?>[] _feedTags;
+    private readonly int _deliverySampleEvery;
+    // Frames until the next delivery sample; only the viewer's writer loop touches it.
+    private int _untilDeliverySample;
     private string? _endCause;
     private int _firstFrameSeen;
     private int _disposed;
 
-    internal StreamSession(StreamSessions owner, GatewayMetrics metrics, TimeProvider time, Viewer viewer, FeedKey feed, string subject, string remoteAddress, Activity? activity)
+    internal StreamSession(StreamSessions owner, GatewayMetrics metrics, TimeProvider time, Viewer viewer, FeedKey feed, string subject, string remoteAddress, Activity? activity, int deliverySampleEvery = 1)
     {
+        _deliverySampleEvery = deliverySampleEvery;
+        _untilDeliverySample = deliverySampleEvery == 1 ? 1 : Random.Shared.Next(1, deliverySampleEvery + 1);
         _owner = owner;
         _metrics = metrics;
         _time = time;
@@ -83,9 +88,13 @@ public sealed class StreamSession : IDisposable
 
     private void OnFrameSent(Viewer viewer, TimeSpan latency)
     {
-        if (_metrics.DeliveryEnabled)
+        if (--_untilDeliverySample == 0)
         {
-            _metrics.FrameDelivered(latency, _feedTags);
+            _untilDeliverySample = _deliverySampleEvery;
+            if (_metrics.DeliveryEnabled)
+            {
+                _metrics.FrameDelivered(latency, _feedTags);
+            }
         }
 
         if (Volatile.Read(ref _firstFrameSeen) == 0 && Interlocked.Exchange(ref _firstFrameSeen, 1) == 0)

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
 using Mjpeg.Fanout;
 using MjpegGateway.Cameras;
 using MjpegGateway.Security;
@@ -12,8 +13,9 @@ namespace MjpegGateway.Streaming;
 /// The live stream sessions, for the admin API, the metrics and the drain at shutdown, plus the counts of ended
 /// sessions per camera profile so that counters stay monotonic when viewers leave.
 /// </summary>
-public sealed class StreamSessions(GatewayMetrics metrics, TimeProvider time, ILoggerFactory loggers) : IViewerTotals
+public sealed class StreamSessions(GatewayMetrics metrics, TimeProvider time, ILoggerFactory loggers, IOptions<TelemetryOptions> telemetry) : IViewerTotals
 {
+    private readonly int _deliverySampleEvery = telemetry.Value.DeliverySampleEvery;
     private readonly ConcurrentDictionary<string, StreamSession> _live = new(StringComparer.Ordinal);
     private readonly Dictionary<FeedKey, ViewerTotals> _retired = [];
     // Retiring a session and summing live + retired take this lock, so a scrape never sees a viewer counted twice or not at all.
@@ -52,7 +54,7 @@ public sealed class StreamSessions(GatewayMetrics metrics, TimeProvider time, IL
         activity?.SetTag("mjpeg.camera", key.Camera);
         activity?.SetTag("mjpeg.profile", key.Profile);
         activity?.SetTag("mjpeg.session", viewer.Options.Label);
-        var session = new StreamSession(this, metrics, time, viewer, key, caller.AuditName, caller.Address, activity);
+        var session = new StreamSession(this, metrics, time, viewer, key, caller.AuditName, caller.Address, activity, _deliverySampleEvery);
         lock (_totalsGate)
         {
             _live[session.Id] = session;

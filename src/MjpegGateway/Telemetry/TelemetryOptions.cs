@@ -47,4 +47,23 @@ public sealed class TelemetryOptions
 
     /// <summary>Sources tracked per window; sources past it share one entry. Default 1000: bounds the table's memory.</summary>
     public int LogThrottleMaxSources { get; set; } = 1000;
+
+    /// <summary>
+    /// The frame-delivery histogram (<c>mjpeg.frame.delivery.duration</c>) records one in this many frames of each
+    /// viewer, starting at a random frame per viewer so viewers are not sampled in step. Default 1: every viewer-frame.
+    /// </summary>
+    /// <remarks>
+    /// A sample is unbiased: percentiles keep their meaning, only the histogram's count is divided by this. Recording
+    /// costs a tag lookup per call (1000 viewers at 15 fps are 15 000 a second); see docs/benchmarks.md (issue 10).
+    /// </remarks>
+    public int DeliverySampleEvery { get; set; } = 1;
+
+    /// <summary>
+    /// Export Kestrel's memory-pool instruments (meter <c>Microsoft.AspNetCore.MemoryPool</c>: bytes pooled, allocated,
+    /// evicted, rented). Default false: the pool records every 4 KB block rented and returned, about 50 recordings per
+    /// frame per viewer, which was ≈ 2 % of the gateway's CPU at 1000 viewers (docs/benchmarks.md, issue 10). Read
+    /// on demand with <c>dotnet-counters monitor --counters Microsoft.AspNetCore.MemoryPool</c>, which listens on its
+    /// own, or turn this on.
+    /// </summary>
+    public bool ExportMemoryPoolMetrics { get; set; }
 }

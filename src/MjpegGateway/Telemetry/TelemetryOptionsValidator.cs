@@ -7,6 +7,8 @@ namespace MjpegGateway.Telemetry;
 internal sealed class TelemetryOptionsValidator : IValidateOptions<TelemetryOptions>
 {
     private const int MaxPort = 65535;
+    // One sample a minute per viewer at 15 fps; sparser would leave the histogram empty for short streams.
+    private const int MaxDeliverySampleEvery = 1000;
 
     public ValidateOptionsResult Validate(string? name, TelemetryOptions options)
     {
@@ -41,6 +43,11 @@ internal sealed class TelemetryOptionsValidator : IValidateOptions<TelemetryOpti
         if (options.LogLinesPerSource < 1 || options.LogLinesPerWindow < options.LogLinesPerSource || options.LogThrottleMaxSources < 1)
         {
             errors.Add($"{s}:LogLinesPerSource, LogLinesPerWindow and LogThrottleMaxSources must be at least 1, LogLinesPerWindow at least LogLinesPerSource.");
+        }
+
+        if (options.DeliverySampleEvery is < 1 or > MaxDeliverySampleEvery)
+        {
+            errors.Add($"{s}:DeliverySampleEvery must be 1 to {MaxDeliverySampleEvery}.");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -11,6 +11,7 @@ namespace MjpegGateway.Telemetry;
 public static class TelemetryServiceCollectionExtensions
 {
     private const string OtlpEndpointKey = "OTEL_EXPORTER_OTLP_ENDPOINT";
+    private const string MemoryPoolMeterName = "Microsoft.AspNetCore.MemoryPool";
     private static readonly string[] UntracedPaths = ["/healthz", "/readyz", "/metrics"];
 
     /// <summary>
@@ -44,6 +45,7 @@ public static class TelemetryServiceCollectionExtensions
             .AddPolicy(TelemetryPolicies.Metrics, p => p.AddRequirements(new MetricsAccessRequirement()));
 
         var serviceName = configuration.GetSection(TelemetryOptions.Section)[nameof(TelemetryOptions.ServiceName)] ?? new TelemetryOptions().ServiceName;
+        var exportMemoryPool = configuration.GetSection(TelemetryOptions.Section).GetValue(nameof(TelemetryOptions.ExportMemoryPoolMetrics), false);
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(serviceName))
             .WithMetrics(metrics => metrics
@@ -51,6 +53,8 @@ public static class TelemetryServiceCollectionExtensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
+                // A dropped instrument is never enabled, so Kestrel's pool skips the recording altogether.
+                .AddView(instrument => !exportMemoryPool && instrument.Meter.Name == MemoryPoolMeterName ? MetricStreamConfiguration.Drop : null)
                 .AddPrometheusExporter());
 
         // Traces cost an allocation per span; record them only when they go somewhere.

@@ -130,10 +130,12 @@ public class FrameHubTests
         await pump;
     }
 
-    [Fact]
-    public async Task Viewer_whose_write_makes_no_progress_is_ended_after_the_stall_time()
+    [Theory]
+    [InlineData(24 * 1024)]
+    [InlineData(0)]
+    public async Task Viewer_whose_write_makes_no_progress_is_ended_after_the_stall_time(int writeSliceBytes)
     {
-        using var viewer = _hub.Add(new ViewerOptions());
+        using var viewer = _hub.Add(new ViewerOptions { WriteSliceBytes = writeSliceBytes });
         var stalled = new TaskCompletionSource<Viewer>();
         _hub.ViewerStalled += v => stalled.TrySetResult(v);
         // A pipe nobody reads with a tiny pause threshold: the pump's write blocks like a client that stopped reading.
@@ -179,10 +181,12 @@ public class FrameHubTests
         Assert.Equal(ViewerEndReason.HubClosed, await pump.WaitAsync(Wait));
     }
 
-    [Fact]
-    public async Task Part_larger_than_one_write_arrives_whole_and_in_order()
+    [Theory]
+    [InlineData(24 * 1024)]
+    [InlineData(0)]
+    public async Task Part_larger_than_one_write_arrives_whole_and_in_order(int writeSliceBytes)
     {
-        using var viewer = _hub.Add(new ViewerOptions());
+        using var viewer = _hub.Add(new ViewerOptions { WriteSliceBytes = writeSliceBytes });
         var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 0));
         using var cts = new CancellationTokenSource();
         var pump = viewer.PumpAsync(pipe.Writer, _pool.Preamble, cts.Token);
@@ -197,10 +201,12 @@ public class FrameHubTests
         Assert.Equal(ViewerEndReason.ClientGone, await pump.WaitAsync(Wait));
     }
 
-    [Fact]
-    public async Task Viewer_ended_in_the_middle_of_a_large_part_still_leaves_the_whole_part()
+    [Theory]
+    [InlineData(24 * 1024)]
+    [InlineData(0)]
+    public async Task Viewer_ended_in_the_middle_of_a_large_part_still_leaves_the_whole_part(int writeSliceBytes)
     {
-        using var viewer = _hub.Add(new ViewerOptions());
+        using var viewer = _hub.Add(new ViewerOptions { WriteSliceBytes = writeSliceBytes });
         var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 10, resumeWriterThreshold: 5));
         var pump = viewer.PumpAsync(pipe.Writer, _pool.Preamble, CancellationToken.None);
         var frame = _pool.Create(TestJpeg.Tagged(1, 100_000));

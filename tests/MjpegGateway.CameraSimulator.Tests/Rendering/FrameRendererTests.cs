@@ -93,4 +93,40 @@ public sealed class FrameRendererTests(ITestOutputHelper output)
 
         return count;
     }
+
+    [Theory]
+    [InlineData(60)]
+    [InlineData(90)]
+    public void Grain_brings_720p_frames_near_the_target_size_the_same_way_every_time(int targetKb)
+    {
+        using var first = new FrameRenderer(1280, 720);
+        using var second = new FrameRenderer(1280, 720);
+        var amplitude = first.CalibrateNoise(targetKb * 1024, 70);
+        Assert.Equal(amplitude, second.CalibrateNoise(targetKb * 1024, 70));
+        Assert.InRange(amplitude, 1, SensorNoise.MaxAmplitude - 1);
+
+        var start = DateTimeOffset.UtcNow;
+        var sizes = new List<long>();
+        for (var i = 1; i <= 15; i++)
+        {
+            using var jpeg = first.RenderJpeg(start.AddMilliseconds(i * 66), i, 70);
+            sizes.Add(jpeg.Size);
+        }
+
+        output.WriteLine($"target {targetKb} KB: amplitude {amplitude}, {sizes.Min() / 1024.0:F1}..{sizes.Max() / 1024.0:F1} KB");
+        Assert.InRange(sizes.Average(), targetKb * 1024 * 0.9, targetKb * 1024 * 1.15);
+    }
+
+    [Fact]
+    public void Without_grain_the_card_is_unchanged()
+    {
+        using var clean = new FrameRenderer(320, 180);
+        using var grained = new FrameRenderer(320, 180);
+        grained.SetNoise(40);
+        grained.SetNoise(0);
+        var at = DateTimeOffset.UnixEpoch;
+        using var a = clean.RenderJpeg(at, 1, 70);
+        using var b = grained.RenderJpeg(at, 1, 70);
+        Assert.Equal(a.ToArray(), b.ToArray());
+    }
 }

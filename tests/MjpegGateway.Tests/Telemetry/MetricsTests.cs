@@ -98,6 +98,21 @@ public sealed class MetricsTests
         Assert.Equal(HttpStatusCode.Unauthorized, fromOutside.StatusCode);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Kestrel_memory_pool_instruments_are_exported_only_when_asked(bool export)
+    {
+        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?> { ["Telemetry:ExportMemoryPoolMetrics"] = export ? "true" : "false" });
+
+        // The first scrape's request and response rent pool blocks; the second shows what was recorded.
+        await ScrapeAsync(gateway);
+        var scrape = await ScrapeAsync(gateway);
+
+        Assert.True(scrape.Sum("mjpeg_gateway_viewers_limit") is not null, scrape.Text);
+        Assert.Equal(export, scrape.Text.Contains("aspnetcore_memory_pool_", StringComparison.Ordinal));
+    }
+
     internal static async Task<PrometheusText> ScrapeAsync(TestGateway gateway)
     {
         using var response = await gateway.Client.GetAsync("metrics");

@@ -1,0 +1,60 @@
+using System.Net;
+
+namespace MjpegGateway.Bench;
+
+/// <summary>Time to first frame over a series of joins: connect (before TCP and TLS) to the first whole frame.</summary>
+/// <param name="Joins">Viewers that tried to join.</param>
+/// <param name="Failed">Joins that errored or got no frame within the probe's timeout.</param>
+/// <param name="SamplesMs">Each successful join's TTFF, ms, in join order (the raw record).</param>
+internal sealed record TtffSummary(int Joins, int Failed, IReadOnlyList<double> SamplesMs)
+{
+    public static readonly TtffSummary None = new(0, 0, []);
+
+    public double P50Ms => Percentiles.Of(SamplesMs, 50);
+
+    public double P99Ms => Percentiles.Of(SamplesMs, 99);
+
+    public double MaxMs => SamplesMs.Count == 0 ? 0 : SamplesMs.Max();
+
+    public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"TTFF p50 {P50Ms:0.0} p99 {P99Ms:0.0} max {MaxMs:0.0} ms over {SamplesMs.Count} joins, {Failed} failed");
+}
+
+/// <summary>
+/// Joins viewers one every <see cref="BenchOptions.JoinSpacing"/>, each leaving at its first frame, and reports how
+/// long each waited. Joins overlap when a first frame takes longer than the spacing, as real arrivals do.
+/// </summary>
+internal static class JoinProbe
+{
+    private static readonly TimeSpan FirstFrameTimeout = TimeSpan.FromSeconds(10);
+
+    public static async Task<TtffSummary> RunAsync(int joins, IPEndPoint endpoint, byte[] request, BenchTls? tls, CancellationToken cancellationToken)
+    {
+        if (joins == 0)
+        {
+            return TtffSummary.None;
+        }
+
+        var clients = new ViewerClient[joins];
+        var runs = new Task[joins];
+        for (var i = 0; i < joins; i++)
+        {
+            runs[i] = JoinOnceAsync(i, clients, endpoint, request, tls, cancellationToken);
+            await Task.Delay(BenchOptions.JoinSpacing, cancellationToken);
+        }
+
+        await Task.WhenAll(runs);
+        var samples = clients.Select(c => c.TimeToFirstFrame).Where(t => t is not null).Select(t => t!.Value.TotalMilliseconds).ToList();
+        return new TtffSummary(joins, joins - samples.Count, samples);
+    }
+
+    private static async Task JoinOnceAsync(int index, ViewerClient[] clients, IPEndPoint endpoint, byte[] request, BenchTls? tls, CancellationToken cancellationToken)
+    {
+        using var leave = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        leave.CancelAfter(FirstFrameTimeout);
+        // The probe's window never opens, so a join adds nothing to the run's delivery figures.
+        var client = new ViewerClient(new MeasurementWindow(), new LatencyHistogram(), () => leave.Cancel());
+        clients[index] = client;
+        await client.RunAsync(endpoint, request, tls, leave.Token);
+    }
+}

@@ -1,0 +1,40 @@
+using MjpegGateway.Configuration;
+using MjpegGateway.Telemetry;
+
+namespace MjpegGateway.Tests.Units;
+
+public sealed class StreamingOptionsValidationTests
+{
+    [Theory]
+    [InlineData(0, true)]
+    [InlineData(4096, true)]
+    [InlineData(24 * 1024, true)]
+    [InlineData(100, false)]
+    [InlineData(-1, false)]
+    public void Write_slice_is_whole_frames_or_at_least_one_pool_block(int sliceBytes, bool valid)
+    {
+        var result = new GatewayOptionsValidator().Validate(null, new GatewayOptions { ViewerWriteSliceBytes = sliceBytes });
+
+        Assert.Equal(valid, result.Succeeded);
+        if (!valid)
+        {
+            Assert.Contains("Gateway:ViewerWriteSliceBytes", result.FailureMessage, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData(1, true)]
+    [InlineData(16, true)]
+    [InlineData(0, false)]
+    [InlineData(1001, false)]
+    public void Delivery_sampling_is_one_in_1_to_1000(int every, bool valid)
+    {
+        var result = new TelemetryOptionsValidator().Validate(null, new TelemetryOptions { DeliverySampleEvery = every });
+
+        Assert.Equal(valid, result.Succeeded);
+        if (!valid)
+        {
+            Assert.Contains("Telemetry:DeliverySampleEvery", result.FailureMessage, StringComparison.Ordinal);
+        }
+    }
+}
