@@ -86,12 +86,14 @@ public sealed class CameraUpstream : IAsyncDisposable
 
             var running = new CancellationTokenSource();
             _running = running;
+            // Taken now: a stop right after this start disposes the source before the task below runs.
+            var token = running.Token;
             var previous = _run;
             // The previous loop was cancelled; let it finish before the next one touches the hub.
             _run = Task.Run(async () =>
             {
                 await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                await RunAsync(running.Token).ConfigureAwait(false);
+                await RunAsync(token).ConfigureAwait(false);
             });
         }
     }
