@@ -1,4 +1,5 @@
 using MjpegGateway.Cameras;
+using MjpegGateway.Security;
 
 namespace MjpegGateway.Telemetry;
 
@@ -45,13 +46,12 @@ internal sealed class RejectionAuditMiddleware(RequestDelegate next, GatewayMetr
             metrics.StreamRejected(camera, reason);
         }
 
-        var remote = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        if (!throttle.TryLog(RefusalKind, remote))
+        var caller = Caller.Of(context);
+        if (!throttle.TryLog(RefusalKind, caller.Address))
         {
             return;
         }
 
-        var user = context.User.Identity;
         AuditLog.Rejected(
             _audit,
             context.Request.Method,
@@ -60,7 +60,7 @@ internal sealed class RejectionAuditMiddleware(RequestDelegate next, GatewayMetr
             camera,
             status,
             reason,
-            user?.IsAuthenticated == true ? user.Name ?? "authenticated" : "anonymous",
-            remote);
+            caller.AuditName,
+            caller.Address);
     }
 }

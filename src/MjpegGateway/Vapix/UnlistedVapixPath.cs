@@ -32,14 +32,15 @@ internal static class UnlistedVapixPath
         }
 
         var path = context.Request.Path.Value ?? string.Empty;
+        var caller = Caller.Of(context);
         VapixLog.PathRefused(
             loggers.CreateLogger(AuditLog.Category),
             context.Request.Method,
             path.Length > VapixLog.MaxLoggedPath ? path[..VapixLog.MaxLoggedPath] + "…" : path,
             id,
             StatusCodes.Status403Forbidden,
-            user.Identity.Name ?? "authenticated",
-            context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+            caller.AuditName,
+            caller.Address);
         return CameraAccessFilter.Forbidden(context, "This VAPIX path is not allowed.");
     }
 }

@@ -53,7 +53,7 @@ internal sealed class VapixGuard(
         }
         finally
         {
-            var user = context.User.Identity;
+            var caller = Caller.Of(context);
             VapixLog.Call(
                 _audit,
                 context.Request.Method,
@@ -61,8 +61,8 @@ internal sealed class VapixGuard(
                 cameraId ?? "?",
                 context.Response.StatusCode,
                 outcome,
-                user?.IsAuthenticated == true ? user.Name ?? "authenticated" : "anonymous",
-                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                caller.AuditName,
+                caller.Address,
                 time.GetElapsedTime(started).TotalMilliseconds);
         }
     }
