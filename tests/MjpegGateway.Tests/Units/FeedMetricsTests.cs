@@ -111,6 +111,28 @@ public sealed class FeedMetricsTests
     }
 
     [Fact]
+    public async Task A_scrape_reads_the_viewer_totals_once_for_its_three_instruments()
+    {
+        await using var parts = Parts();
+        var time = (FakeTimeProvider)parts.GetRequiredService<TimeProvider>();
+        var totals = new FixedTotals { [new FeedKey("lobby", "hd")] = new ViewerTotals(1, 0, 0, 10) };
+        using var metrics = await StartedAsync(parts, totals);
+        var before = totals.Reads; // the rate sampler's own read at start
+
+        Observe<long>(parts, "mjpeg.viewer.frames");
+        Observe<long>(parts, "mjpeg.viewer.bytes");
+        Observe<long>(parts, "mjpeg.viewer.frames.dropped");
+        Assert.Equal(before + 1, totals.Reads);
+
+        // The next scrape comes seconds later and reads fresh totals.
+        totals[new FeedKey("lobby", "hd")] = new ViewerTotals(2, 0, 0, 20);
+        time.Advance(TimeSpan.FromSeconds(15));
+        var reads = totals.Reads;
+        Assert.Equal(2L, ValueOf(Observe<long>(parts, "mjpeg.viewer.frames"), "hd"));
+        Assert.Equal(reads + 1, totals.Reads);
+    }
+
+    [Fact]
     public async Task Frames_per_second_comes_from_the_sampled_window()
     {
         await using var parts = Parts();
