@@ -114,8 +114,8 @@ public sealed class FeedMetrics : IHostedService, IDisposable
     {
         foreach (var (key, totals) in ScrapeTotals())
         {
-            yield return new Measurement<long>(totals.FramesDroppedSlow, [.. Tags(key.Camera, key.Profile), new("reason", "slow_viewer")]);
-            yield return new Measurement<long>(totals.FramesSkippedFps, [.. Tags(key.Camera, key.Profile), new("reason", "fps_cap")]);
+            yield return new Measurement<long>(totals.FramesDroppedSlow, [.. Tags(key.Camera, key.Profile), new(TelemetryTags.Reason, "slow_viewer")]);
+            yield return new Measurement<long>(totals.FramesSkippedFps, [.. Tags(key.Camera, key.Profile), new(TelemetryTags.Reason, "fps_cap")]);
         }
     }
 
@@ -137,7 +137,7 @@ public sealed class FeedMetrics : IHostedService, IDisposable
     {
         foreach (var camera in _catalog.Cameras)
         {
-            yield return new Measurement<int>(camera.Camera.Options.MaxViewers, new KeyValuePair<string, object?>("camera", camera.Camera.Id));
+            yield return new Measurement<int>(camera.Camera.Options.MaxViewers, new KeyValuePair<string, object?>(TelemetryTags.Camera, camera.Camera.Id));
         }
     }
 
@@ -148,7 +148,7 @@ public sealed class FeedMetrics : IHostedService, IDisposable
             var state = feed.Upstream.State;
             foreach (var candidate in States)
             {
-                yield return new Measurement<int>(candidate == state ? 1 : 0, [.. Tags(feed.Camera.Id, feed.Profile), new("state", candidate.ToString())]);
+                yield return new Measurement<int>(candidate == state ? 1 : 0, [.. Tags(feed.Camera.Id, feed.Profile), new(TelemetryTags.State, candidate.ToString())]);
             }
         }
     }
@@ -167,7 +167,7 @@ public sealed class FeedMetrics : IHostedService, IDisposable
 
     private IEnumerable<CameraFeed> Feeds() => _catalog.Cameras.SelectMany(c => c.Feeds.Values);
 
-    private static KeyValuePair<string, object?>[] Tags(string camera, string profile) => [new("camera", camera), new("profile", profile)];
+    private static KeyValuePair<string, object?>[] Tags(string camera, string profile) => [new(TelemetryTags.Camera, camera), new(TelemetryTags.Profile, profile)];
 
     private void Sample()
     {

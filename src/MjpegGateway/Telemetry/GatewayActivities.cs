@@ -24,7 +24,7 @@ public static class GatewayActivities
         // The upstream outlives the request that started it; its attempts are traces of their own.
         Activity.Current = null;
         var activity = Source.StartActivity("mjpeg.upstream.connect", ActivityKind.Client);
-        activity?.SetTag("mjpeg.feed", feed);
+        activity?.SetTag(TelemetryTags.Feed, feed);
         activity?.SetTag("server.address", host);
         return activity;
     }
