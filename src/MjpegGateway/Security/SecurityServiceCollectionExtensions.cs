@@ -36,7 +36,6 @@ public static class SecurityServiceCollectionExtensions
         // TryAdd, so a cluster registration made before (shared state in Redis) wins.
         services.TryAddSingleton<IStreamTicketStore, StreamTicketStore>();
         services.TryAddSingleton<IStreamCaps, StreamCaps>();
-        services.AddScoped<CameraAccessFilter>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
 
         services.AddAuthentication(GatewayScheme)

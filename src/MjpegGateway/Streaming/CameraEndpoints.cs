@@ -52,7 +52,7 @@ public static class CameraEndpoints
         if (user.Identity?.IsAuthenticated != true || GatewayClaims.IsTicket(user))
         {
             // A ticket cannot mint tickets: only a bearer token can, so a leaked ticket URL stays single-use.
-            return CameraAccessFilter.Unauthorized(context);
+            return Problems.Unauthorized(context);
         }
 
         var credentialExpiry = GatewayClaims.CredentialExpiry(user) ?? time.GetUtcNow() + tickets.Lifetime;

@@ -18,7 +18,7 @@ internal static class UnlistedVapixPath
         var user = context.User;
         if (user.Identity?.IsAuthenticated != true || GatewayClaims.IsTicket(user))
         {
-            return CameraAccessFilter.Unauthorized(context);
+            return Problems.Unauthorized(context);
         }
 
         if (!options.CurrentValue.Enabled || !catalog.TryGet(id, out _))
@@ -28,7 +28,7 @@ internal static class UnlistedVapixPath
 
         if (!new CameraAccess(auth.Value.CamerasClaim).CanView(user, id))
         {
-            return CameraAccessFilter.Forbidden(context, "Your token does not grant this camera.");
+            return Problems.Forbidden("Your token does not grant this camera.");
         }
 
         var path = context.Request.Path.Value ?? string.Empty;
@@ -41,6 +41,6 @@ internal static class UnlistedVapixPath
             StatusCodes.Status403Forbidden,
             caller.AuditName,
             caller.Address);
-        return CameraAccessFilter.Forbidden(context, "This VAPIX path is not allowed.");
+        return Problems.Forbidden("This VAPIX path is not allowed.");
     }
 }

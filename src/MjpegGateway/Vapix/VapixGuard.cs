@@ -6,6 +6,7 @@ using Microsoft.Extensions.Primitives;
 using MjpegGateway.Cameras;
 using MjpegGateway.Http;
 using MjpegGateway.Security;
+using MjpegGateway.Streaming;
 using MjpegGateway.Telemetry;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -95,7 +96,7 @@ internal sealed class VapixGuard(
         if (user.Identity?.IsAuthenticated != true || GatewayClaims.IsTicket(user))
         {
             // Tickets open one stream or snapshot; they never open the camera's own interface.
-            return (CameraAccessFilter.Unauthorized(context), "unauthenticated", null);
+            return (Problems.Unauthorized(context), "unauthenticated", null);
         }
 
         if (cameraId is null || cgi is null || !options.CurrentValue.Enabled || !catalog.TryGet(cameraId, out var camera))
@@ -110,12 +111,12 @@ internal sealed class VapixGuard(
 
         if (!IsCanonicalTarget(context, VapixRoutes.ClientPath(cameraId, cgi)))
         {
-            return (CameraAccessFilter.Forbidden(context, "This VAPIX path is not allowed."), "path not allowed", null);
+            return (Problems.Forbidden("This VAPIX path is not allowed."), "path not allowed", null);
         }
 
         if (!GatewayRoles.HasAtLeast(user, cgi.MinimumRole))
         {
-            return (CameraAccessFilter.Forbidden(context, $"Your role may not call {cgi.Path}."), "role too low", null);
+            return (Problems.Forbidden($"Your role may not call {cgi.Path}."), "role too low", null);
         }
 
         if (!cgi.Methods.Contains(context.Request.Method, StringComparer.Ordinal))
@@ -206,7 +207,7 @@ internal sealed class VapixGuard(
             switch (rule.Check(values[0] ?? string.Empty, out var canonical))
             {
                 case VapixParameterCheck.Forbidden:
-                    return (string.Empty, CameraAccessFilter.Forbidden(context, $"{cgi.Path} with this {name} is not allowed through the gateway."), "operation not allowed");
+                    return (string.Empty, Problems.Forbidden($"{cgi.Path} with this {name} is not allowed through the gateway."), "operation not allowed");
                 case VapixParameterCheck.Invalid:
                     return (string.Empty, Problems.BadRequest($"Parameter '{name}' has an invalid value."), "bad parameters");
             }

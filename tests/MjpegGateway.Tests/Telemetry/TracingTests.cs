@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using MjpegGateway.Telemetry;
 using MjpegGateway.Tests.Infrastructure;
+using MjpegGateway.Upstream;
 
 namespace MjpegGateway.Tests.Telemetry;
 
@@ -16,7 +17,7 @@ public sealed class TracingTests
         var stopped = new ConcurrentQueue<Activity>();
         using var listener = new ActivityListener
         {
-            ShouldListenTo = source => source.Name == GatewayActivities.SourceName,
+            ShouldListenTo = source => source.Name is GatewayActivities.SourceName or UpstreamActivities.SourceName,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = activity =>
             {

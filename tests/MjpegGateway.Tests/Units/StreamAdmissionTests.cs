@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using MjpegGateway.CameraSimulator;
+using MjpegGateway.Http;
 using MjpegGateway.Security;
 using MjpegGateway.Streaming;
 using MjpegGateway.Telemetry;

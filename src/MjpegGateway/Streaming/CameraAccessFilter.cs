@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Options;
 using MjpegGateway.Cameras;
-using MjpegGateway.Telemetry;
+using MjpegGateway.Http;
+using MjpegGateway.Security;
 
-namespace MjpegGateway.Security;
+namespace MjpegGateway.Streaming;
 
 /// <summary>
 /// Guards <c>/cameras/{id}/…</c>: public cameras pass; otherwise the caller needs a valid token (401) whose
@@ -26,7 +27,7 @@ internal sealed class CameraAccessFilter(CameraCatalog catalog, IOptions<AuthOpt
         if (context.User.Identity?.IsAuthenticated != true)
         {
             SecurityLog.Denied(logger, context.Request.Path, "no valid credential");
-            return Unauthorized(context);
+            return Problems.Unauthorized(context);
         }
 
         if (!known)
@@ -46,22 +47,11 @@ internal sealed class CameraAccessFilter(CameraCatalog catalog, IOptions<AuthOpt
         if (!access.CanView(context.User, camera.Camera.Id))
         {
             SecurityLog.Denied(logger, context.Request.Path, "camera not in the token's rights");
-            return Forbidden(context, "Your token does not grant this camera.");
+            return Problems.Forbidden("Your token does not grant this camera.");
         }
 
         return RefuseNetwork(context, camera, logger);
     }
-
-    /// <summary>401 problem details with a Bearer challenge.</summary>
-    public static IResult Unauthorized(HttpContext context)
-    {
-        context.Response.Headers.WWWAuthenticate = "Bearer";
-        return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: "A valid bearer token or stream ticket is required.");
-    }
-
-    /// <summary>403 problem details.</summary>
-    public static IResult Forbidden(HttpContext context, string detail) =>
-        Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: detail);
 
     private static IResult? RefuseNetwork(HttpContext context, CameraEntry camera, ILogger logger)
     {
@@ -73,6 +63,6 @@ internal sealed class CameraAccessFilter(CameraCatalog catalog, IOptions<AuthOpt
 
         SecurityLog.NotAllowedNetwork(logger, context.Connection.RemoteIpAddress?.ToString(), context.Request.Path);
         StreamRejection.Mark(context, StreamRejection.AllowList);
-        return Forbidden(context, "Your network may not view this camera.");
+        return Problems.Forbidden("Your network may not view this camera.");
     }
 }
