@@ -13,22 +13,17 @@ namespace MjpegGateway.Vapix;
 /// </summary>
 internal static class UnlistedVapixPath
 {
-    public static IResult Refuse(HttpContext context, string id, CameraCatalog catalog, IOptions<AuthOptions> auth, IOptionsMonitor<VapixOptions> options, ILoggerFactory loggers)
+    public static IResult Refuse(HttpContext context, string id, CameraCatalog catalog, CameraAccessDecision access, IOptionsMonitor<VapixOptions> options, ILoggerFactory loggers)
     {
-        var user = context.User;
-        if (user.Identity?.IsAuthenticated != true || GatewayClaims.IsTicket(user))
+        var known = options.CurrentValue.Enabled && catalog.TryGet(id, out var camera) ? camera : null;
+        if (access.Decide(context, known?.AccessRules) is { } refused)
         {
-            return Problems.Unauthorized(context);
+            return refused.Problem;
         }
 
-        if (!options.CurrentValue.Enabled || !catalog.TryGet(id, out _))
+        if (known is null)
         {
             return Problems.NotFound("No camera with this id.");
-        }
-
-        if (!new CameraAccess(auth.Value.CamerasClaim).CanView(user, id))
-        {
-            return Problems.Forbidden("Your token does not grant this camera.");
         }
 
         var path = context.Request.Path.Value ?? string.Empty;

@@ -6,7 +6,6 @@ using Microsoft.Extensions.Primitives;
 using MjpegGateway.Cameras;
 using MjpegGateway.Http;
 using MjpegGateway.Security;
-using MjpegGateway.Streaming;
 using MjpegGateway.Telemetry;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -21,13 +20,12 @@ namespace MjpegGateway.Vapix;
 internal sealed class VapixGuard(
     RequestDelegate next,
     CameraCatalog catalog,
-    IOptions<AuthOptions> auth,
+    CameraAccessDecision access,
     IOptionsMonitor<VapixOptions> options,
     TimeProvider time,
     ILoggerFactory loggers)
 {
     private const int MaxNameLength = 64;
-    private readonly CameraAccess _access = new(auth.Value.CamerasClaim);
     private readonly ILogger _audit = loggers.CreateLogger(AuditLog.Category);
     private readonly ILogger _logger = loggers.CreateLogger<VapixGuard>();
 
@@ -93,20 +91,15 @@ internal sealed class VapixGuard(
     private async Task<(IResult? Refusal, string Reason, VapixCall? Call)> CheckAsync(HttpContext context, string? cameraId, VapixCgi? cgi)
     {
         var user = context.User;
-        if (user.Identity?.IsAuthenticated != true || GatewayClaims.IsTicket(user))
+        var known = cameraId is not null && cgi is not null && options.CurrentValue.Enabled && catalog.TryGet(cameraId, out var found) ? found : null;
+        if (access.Decide(context, known?.AccessRules) is { } refused)
         {
-            // Tickets open one stream or snapshot; they never open the camera's own interface.
-            return (Problems.Unauthorized(context), "unauthenticated", null);
+            return (refused.Problem, refused.Reason, null);
         }
 
-        if (cameraId is null || cgi is null || !options.CurrentValue.Enabled || !catalog.TryGet(cameraId, out var camera))
+        if (known is null || cameraId is null || cgi is null)
         {
             return (Problems.NotFound("No camera with this id."), "unknown camera", null);
-        }
-
-        if (CameraAccessFilter.Refuse(context, camera, _access, _logger) is { } refused)
-        {
-            return (refused, "camera not allowed", null);
         }
 
         if (!IsCanonicalTarget(context, VapixRoutes.ClientPath(cameraId, cgi)))
