@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Buffers.Text;
+using static MjpegGateway.CameraSimulator.JpegMarkers;
 
 namespace MjpegGateway.CameraSimulator;
 
@@ -10,17 +11,6 @@ namespace MjpegGateway.CameraSimulator;
 /// </summary>
 public static class FrameStamp
 {
-    private const byte MarkerPrefix = 0xFF;
-    private const byte StartOfImage = 0xD8;
-    private const byte EndOfImage = 0xD9;
-    private const byte StartOfScan = 0xDA;
-    private const byte Comment = 0xFE;
-    private const byte Temporary = 0x01;
-    private const byte FirstRestart = 0xD0;
-    private const byte LastRestart = 0xD7;
-    private const int MarkerLength = 2;
-    private const int LengthFieldLength = 2;
-
     // Fixed-width digits let the timestamp be patched in place at send time; 19 digits hold any positive long.
     private const int DigitCount = 19;
 

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using static MjpegGateway.CameraSimulator.JpegMarkers;
 
 namespace MjpegGateway.CameraSimulator.Rendering;
 
@@ -12,10 +13,6 @@ internal static class ExifThumbnail
     private const int ThumbnailHeight = 18;
     private const int ThumbnailQuality = 70;
 
-    private const byte MarkerPrefix = 0xFF;
-    private const byte App1 = 0xE1;
-    private const int MarkerLength = 2;
-    private const int LengthFieldLength = 2;
     private const int MaxSegmentLength = ushort.MaxValue;
 
     private const ushort TiffMagic = 42;

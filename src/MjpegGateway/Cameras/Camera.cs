@@ -1,3 +1,5 @@
+using MjpegGateway.Upstream;
+
 namespace MjpegGateway.Cameras;
 
 /// <summary>A camera whose configuration passed validation.</summary>
@@ -23,4 +25,15 @@ public sealed record Camera
 
     /// <summary>Client networks allowed to view this camera; empty means no extra restriction.</summary>
     public required Security.NetworkList AllowedNetworks { get; init; }
+
+    /// <summary>What the upstream needs to reach the camera (a method, not a property: not part of equality or the printed form).</summary>
+    public CameraConnection Connection() => new()
+    {
+        Authority = new Uri(Profiles[DefaultProfile].GetLeftPart(UriPartial.Authority)),
+        AuthScheme = AuthScheme,
+        Username = Options.Username,
+        Password = Options.Password,
+        ConnectTimeout = TimeSpan.FromSeconds(Options.ConnectTimeoutSeconds),
+        FrameTimeout = TimeSpan.FromSeconds(Options.FrameTimeoutSeconds),
+    };
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using MjpegGateway.Upstream;
 
 namespace MjpegGateway.Cameras;
 

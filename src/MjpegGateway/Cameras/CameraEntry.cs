@@ -25,6 +25,9 @@ public sealed class CameraEntry : IAsyncDisposable
     /// <summary>Client networks allowed to view this camera; empty means no extra restriction.</summary>
     public Security.NetworkList AllowedNetworks => Camera.AllowedNetworks;
 
+    /// <summary>What the access decision needs of this camera (its current settings).</summary>
+    public Security.CameraAccessRules AccessRules => new(Camera.Id, Camera.Options.Public, Camera.AllowedNetworks);
+
     /// <summary>Feeds by profile name.</summary>
     public IReadOnlyDictionary<string, CameraFeed> Feeds => Volatile.Read(ref _feeds);
 

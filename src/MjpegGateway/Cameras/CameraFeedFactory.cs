@@ -20,7 +20,7 @@ internal sealed class CameraFeedFactory(GatewaySettings settings, TimeProvider t
         return new CameraEntry(camera, feeds, http, this);
     }
 
-    public HttpMessageInvoker CreateHttp(Camera camera) => CameraHttpInvoker.Create(camera);
+    public HttpMessageInvoker CreateHttp(Camera camera) => CameraHttpInvoker.Create(camera.Connection());
 
     public CameraFeed CreateFeed(Camera camera, string profile, HttpMessageInvoker http)
     {
@@ -31,5 +31,5 @@ internal sealed class CameraFeedFactory(GatewaySettings settings, TimeProvider t
     }
 
     public CameraUpstream CreateUpstream(Camera camera, string profile, FrameHub hub, HttpMessageInvoker http) =>
-        new(camera, profile, hub, http, settings.Current, time, upstreamLogger);
+        new(camera.Connection(), camera.Profiles[profile], hub, http, settings.Current, time, upstreamLogger);
 }

@@ -1,3 +1,5 @@
+using MjpegGateway.Upstream;
+
 namespace MjpegGateway.Cameras;
 
 /// <summary>

@@ -1,12 +1,12 @@
 namespace MjpegGateway.Cameras;
 
-/// <summary>Camera configuration log messages. Event ids 1–99, and 400–419 for live reload.</summary>
+/// <summary>Camera configuration log messages. Event ids 400–469 (1 and 2, their first ids, are retired, never reused).</summary>
 internal static partial class CamerasLog
 {
-    [LoggerMessage(1, LogLevel.Error, "Camera '{CameraId}' skipped because of bad settings: {Problems}")]
+    [LoggerMessage(407, LogLevel.Error, "Camera '{CameraId}' skipped because of bad settings: {Problems}")]
     public static partial void CameraSkipped(ILogger logger, string cameraId, string problems);
 
-    [LoggerMessage(2, LogLevel.Information, "Camera '{CameraId}' loaded with {Profiles} profile(s), mode {Mode}")]
+    [LoggerMessage(408, LogLevel.Information, "Camera '{CameraId}' loaded with {Profiles} profile(s), mode {Mode}")]
     public static partial void CameraLoaded(ILogger logger, string cameraId, int profiles, CameraMode mode);
 
     [LoggerMessage(400, LogLevel.Information, "Camera '{CameraId}' added by a configuration edit with {Profiles} profile(s), mode {Mode}")]

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
+using MjpegGateway.Http;
 
 namespace MjpegGateway.Security;
 
@@ -12,13 +13,13 @@ internal sealed class ProblemAuthorizationResultHandler : IAuthorizationMiddlewa
     {
         if (authorizeResult.Challenged)
         {
-            await CameraAccessFilter.Unauthorized(context).ExecuteAsync(context);
+            await Problems.Unauthorized(context).ExecuteAsync(context);
             return;
         }
 
         if (authorizeResult.Forbidden)
         {
-            await CameraAccessFilter.Forbidden(context, "Your token does not grant this.").ExecuteAsync(context);
+            await Problems.Forbidden("Your token does not grant this.").ExecuteAsync(context);
             return;
         }
 

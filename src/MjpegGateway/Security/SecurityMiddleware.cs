@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.Extensions.Options;
-using MjpegGateway.Telemetry;
+using MjpegGateway.Http;
 using MjpegGateway.Tls;
 
 namespace MjpegGateway.Security;

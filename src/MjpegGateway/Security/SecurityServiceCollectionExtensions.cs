@@ -36,12 +36,12 @@ public static class SecurityServiceCollectionExtensions
         // TryAdd, so a cluster registration made before (shared state in Redis) wins.
         services.TryAddSingleton<IStreamTicketStore, StreamTicketStore>();
         services.TryAddSingleton<IStreamCaps, StreamCaps>();
-        services.AddScoped<CameraAccessFilter>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
+        services.AddSingleton<CameraAccessDecision>();
 
         services.AddAuthentication(GatewayScheme)
             .AddPolicyScheme(GatewayScheme, GatewayScheme, options => options.ForwardDefaultSelector = context =>
-                context.Request.Query.ContainsKey(TicketAuthenticationHandler.QueryName) && IsTicketRoute(context.Request.Path)
+                context.Request.Query.ContainsKey(TicketAuthenticationHandler.QueryName) && AcceptsTickets(context)
                     ? TicketAuthenticationHandler.SchemeName
                     : JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer()
@@ -110,8 +110,9 @@ public static class SecurityServiceCollectionExtensions
         return app;
     }
 
-    private static bool IsTicketRoute(PathString path) =>
-        path.Value is { } p && (p.EndsWith("/stream", StringComparison.Ordinal) || p.EndsWith("/snapshot", StringComparison.Ordinal));
+    // Routing runs before authentication, so the endpoint (and what it accepts) is known here.
+    private static bool AcceptsTickets(HttpContext context) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<CameraScopeMetadata>()?.AcceptsTickets == true;
 
     /// <summary>Turns <see cref="AuthOptions"/> into JwtBearer settings.</summary>
     private sealed class ConfigureJwtBearer(IOptions<AuthOptions> auth, ILogger<ConfigureJwtBearer> logger) : IConfigureNamedOptions<JwtBearerOptions>

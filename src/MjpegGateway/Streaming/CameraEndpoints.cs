@@ -21,9 +21,12 @@ public static class CameraEndpoints
         cameras.MapGet("/", ListCameras).WithName("ListCameras")
             .RequireAuthorization(GatewayPolicies.Viewer).WithRateLimitGroup(RateLimitGroups.Api);
         var camera = cameras.MapGroup("/{id}").AddEndpointFilter<CameraAccessFilter>();
-        camera.MapGet("/stream", StreamAsync).WithName("StreamCamera").WithRateLimitGroup(RateLimitGroups.Streams);
-        camera.MapGet("/snapshot", SnapshotAsync).WithName("CameraSnapshot").WithRateLimitGroup(RateLimitGroups.Snapshots);
-        camera.MapPost("/tickets", IssueTicket).WithName("IssueStreamTicket").WithRateLimitGroup(RateLimitGroups.Tickets);
+        camera.MapGet("/stream", StreamAsync).WithName("StreamCamera").WithRateLimitGroup(RateLimitGroups.Streams)
+            .WithMetadata(CameraScopeMetadata.Viewing);
+        camera.MapGet("/snapshot", SnapshotAsync).WithName("CameraSnapshot").WithRateLimitGroup(RateLimitGroups.Snapshots)
+            .WithMetadata(CameraScopeMetadata.Viewing);
+        camera.MapPost("/tickets", IssueTicket).WithName("IssueStreamTicket").WithRateLimitGroup(RateLimitGroups.Tickets)
+            .WithMetadata(CameraScopeMetadata.TokenOnly);
         return endpoints;
     }
 
@@ -48,15 +51,12 @@ public static class CameraEndpoints
             return Problems.NotFound("No camera with this id.");
         }
 
+        // Only a bearer token gets here (CameraScopeMetadata.TokenOnly): a ticket cannot mint tickets, so a leaked
+        // ticket URL stays single-use.
         var user = context.User;
-        if (user.Identity?.IsAuthenticated != true || GatewayClaims.IsTicket(user))
-        {
-            // A ticket cannot mint tickets: only a bearer token can, so a leaked ticket URL stays single-use.
-            return CameraAccessFilter.Unauthorized(context);
-        }
 
         var credentialExpiry = GatewayClaims.CredentialExpiry(user) ?? time.GetUtcNow() + tickets.Lifetime;
-        var issued = await tickets.TryIssueAsync(id, user.Identity.Name ?? "unknown", credentialExpiry, context.RequestAborted);
+        var issued = await tickets.TryIssueAsync(id, user.Identity?.Name ?? "unknown", credentialExpiry, context.RequestAborted);
         if (issued is not { Value: { } value, Ticket: { } ticket })
         {
             return Problems.Unavailable(context, "Too many tickets", "Too many unused tickets are outstanding.", tickets.Lifetime);

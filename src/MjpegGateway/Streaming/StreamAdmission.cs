@@ -1,4 +1,5 @@
 using MjpegGateway.Cameras;
+using MjpegGateway.Http;
 using MjpegGateway.Security;
 using MjpegGateway.Telemetry;
 using MjpegGateway.Upstream;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MjpegGateway.Http;
 using MjpegGateway.Telemetry;
 
 namespace MjpegGateway.Streaming;

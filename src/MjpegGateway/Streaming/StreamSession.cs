@@ -37,7 +37,7 @@ public sealed class StreamSession : IDisposable
         Activity = activity;
         StartedAt = time.GetUtcNow();
         StartTimestamp = time.GetTimestamp();
-        _feedTags = [new("camera", feed.Camera), new("profile", feed.Profile)];
+        _feedTags = [new(TelemetryTags.Camera, feed.Camera), new(TelemetryTags.Profile, feed.Profile)];
         viewer.FrameSent += OnFrameSent;
     }
 

@@ -51,9 +51,9 @@ public sealed class StreamSessions(GatewayMetrics metrics, TimeProvider time, IL
         var key = new FeedKey(feed.Camera.Id, feed.Profile);
         var caller = Caller.Of(context);
         var activity = GatewayActivities.Source.StartActivity("mjpeg.stream", ActivityKind.Internal);
-        activity?.SetTag("mjpeg.camera", key.Camera);
-        activity?.SetTag("mjpeg.profile", key.Profile);
-        activity?.SetTag("mjpeg.session", viewer.Options.Label);
+        activity?.SetTag(TelemetryTags.Camera, key.Camera);
+        activity?.SetTag(TelemetryTags.Profile, key.Profile);
+        activity?.SetTag(TelemetryTags.Session, viewer.Options.Label);
         var session = new StreamSession(this, metrics, time, viewer, key, caller.AuditName, caller.Address, activity, _deliverySampleEvery);
         lock (_totalsGate)
         {
@@ -122,9 +122,9 @@ public sealed class StreamSessions(GatewayMetrics metrics, TimeProvider time, IL
         metrics.SessionEnded(session.Feed.Camera, session.Feed.Profile, reason);
         if (session.Activity is { } activity)
         {
-            activity.SetTag("mjpeg.frames_sent", viewer.FramesSent);
-            activity.SetTag("mjpeg.frames_dropped", viewer.FramesDroppedSlow);
-            activity.SetTag("mjpeg.end_reason", reason);
+            activity.SetTag(TelemetryTags.FramesSent, viewer.FramesSent);
+            activity.SetTag(TelemetryTags.FramesDropped, viewer.FramesDroppedSlow);
+            activity.SetTag(TelemetryTags.Reason, reason);
             activity.Stop();
         }
 

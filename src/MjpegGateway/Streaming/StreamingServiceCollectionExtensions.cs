@@ -11,6 +11,7 @@ public static class StreamingServiceCollectionExtensions
         services.AddSingleton<StreamSessions>();
         services.AddSingleton<IViewerTotals>(sp => sp.GetRequiredService<StreamSessions>());
         services.AddSingleton<StreamAdmission>();
+        services.AddScoped<CameraAccessFilter>();
         return services;
     }
 }

@@ -14,6 +14,11 @@ namespace MjpegGateway.Telemetry;
 public sealed class FeedMetrics : IHostedService, IDisposable
 {
     private static readonly UpstreamState[] States = Enum.GetValues<UpstreamState>();
+
+    // One scrape observes every instrument within milliseconds; totals younger than this are that scrape's, so the three
+    // viewer instruments share one walk over the sessions instead of three.
+    private static readonly TimeSpan ScrapeSnapshotAge = TimeSpan.FromMilliseconds(500);
+
     private readonly GatewayMetrics _metrics;
     private readonly CameraCatalog _catalog;
     private readonly GatewaySettings _settings;
@@ -23,6 +28,7 @@ public sealed class FeedMetrics : IHostedService, IDisposable
     private readonly Dictionary<FeedKey, RateWindow> _windows = [];
     private readonly object _windowsGate = new();
     private ITimer? _sampler;
+    private (long Timestamp, Dictionary<FeedKey, ViewerTotals> Totals)? _scrapeTotals;
     private bool _instrumentsCreated;
 
     public FeedMetrics(GatewayMetrics metrics, CameraCatalog catalog, GatewaySettings settings, IViewerTotals sessions, IOptions<TelemetryOptions> options, TimeProvider time)
@@ -98,7 +104,7 @@ public sealed class FeedMetrics : IHostedService, IDisposable
 
     private IEnumerable<Measurement<long>> PerTotals(Func<ViewerTotals, long> value)
     {
-        foreach (var (key, totals) in _sessions.Totals())
+        foreach (var (key, totals) in ScrapeTotals())
         {
             yield return new Measurement<long>(value(totals), Tags(key.Camera, key.Profile));
         }
@@ -106,10 +112,24 @@ public sealed class FeedMetrics : IHostedService, IDisposable
 
     private IEnumerable<Measurement<long>> ObserveDropped()
     {
-        foreach (var (key, totals) in _sessions.Totals())
+        foreach (var (key, totals) in ScrapeTotals())
         {
-            yield return new Measurement<long>(totals.FramesDroppedSlow, [.. Tags(key.Camera, key.Profile), new("reason", "slow_viewer")]);
-            yield return new Measurement<long>(totals.FramesSkippedFps, [.. Tags(key.Camera, key.Profile), new("reason", "fps_cap")]);
+            yield return new Measurement<long>(totals.FramesDroppedSlow, [.. Tags(key.Camera, key.Profile), new(TelemetryTags.Reason, "slow_viewer")]);
+            yield return new Measurement<long>(totals.FramesSkippedFps, [.. Tags(key.Camera, key.Profile), new(TelemetryTags.Reason, "fps_cap")]);
+        }
+    }
+
+    private Dictionary<FeedKey, ViewerTotals> ScrapeTotals()
+    {
+        lock (_windowsGate)
+        {
+            if (_scrapeTotals is not { } snapshot || _time.GetElapsedTime(snapshot.Timestamp) >= ScrapeSnapshotAge)
+            {
+                snapshot = (_time.GetTimestamp(), _sessions.Totals());
+                _scrapeTotals = snapshot;
+            }
+
+            return snapshot.Totals;
         }
     }
 
@@ -117,7 +137,7 @@ public sealed class FeedMetrics : IHostedService, IDisposable
     {
         foreach (var camera in _catalog.Cameras)
         {
-            yield return new Measurement<int>(camera.Camera.Options.MaxViewers, new KeyValuePair<string, object?>("camera", camera.Camera.Id));
+            yield return new Measurement<int>(camera.Camera.Options.MaxViewers, new KeyValuePair<string, object?>(TelemetryTags.Camera, camera.Camera.Id));
         }
     }
 
@@ -128,7 +148,7 @@ public sealed class FeedMetrics : IHostedService, IDisposable
             var state = feed.Upstream.State;
             foreach (var candidate in States)
             {
-                yield return new Measurement<int>(candidate == state ? 1 : 0, [.. Tags(feed.Camera.Id, feed.Profile), new("state", candidate.ToString())]);
+                yield return new Measurement<int>(candidate == state ? 1 : 0, [.. Tags(feed.Camera.Id, feed.Profile), new(TelemetryTags.State, candidate.ToString())]);
             }
         }
     }
@@ -147,7 +167,7 @@ public sealed class FeedMetrics : IHostedService, IDisposable
 
     private IEnumerable<CameraFeed> Feeds() => _catalog.Cameras.SelectMany(c => c.Feeds.Values);
 
-    private static KeyValuePair<string, object?>[] Tags(string camera, string profile) => [new("camera", camera), new("profile", profile)];
+    private static KeyValuePair<string, object?>[] Tags(string camera, string profile) => [new(TelemetryTags.Camera, camera), new(TelemetryTags.Profile, profile)];
 
     private void Sample()
     {

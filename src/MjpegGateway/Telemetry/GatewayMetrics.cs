@@ -47,8 +47,8 @@ public sealed class GatewayMetrics
         _firstFrame.Record(elapsed.TotalSeconds, feedTags);
 
     internal void StreamRejected(string camera, string reason) =>
-        _rejections.Add(1, new KeyValuePair<string, object?>("camera", camera), new KeyValuePair<string, object?>("reason", reason));
+        _rejections.Add(1, new KeyValuePair<string, object?>(TelemetryTags.Camera, camera), new KeyValuePair<string, object?>(TelemetryTags.Reason, reason));
 
     internal void SessionEnded(string camera, string profile, string reason) =>
-        _sessionsEnded.Add(1, new KeyValuePair<string, object?>("camera", camera), new KeyValuePair<string, object?>("profile", profile), new KeyValuePair<string, object?>("reason", reason));
+        _sessionsEnded.Add(1, new KeyValuePair<string, object?>(TelemetryTags.Camera, camera), new KeyValuePair<string, object?>(TelemetryTags.Profile, profile), new KeyValuePair<string, object?>(TelemetryTags.Reason, reason));
 }

@@ -1,4 +1,6 @@
 using MjpegGateway.Cameras;
+using MjpegGateway.Http;
+using MjpegGateway.Security;
 
 namespace MjpegGateway.Telemetry;
 
@@ -45,13 +47,12 @@ internal sealed class RejectionAuditMiddleware(RequestDelegate next, GatewayMetr
             metrics.StreamRejected(camera, reason);
         }
 
-        var remote = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        if (!throttle.TryLog(RefusalKind, remote))
+        var caller = Caller.Of(context);
+        if (!throttle.TryLog(RefusalKind, caller.Address))
         {
             return;
         }
 
-        var user = context.User.Identity;
         AuditLog.Rejected(
             _audit,
             context.Request.Method,
@@ -60,7 +61,7 @@ internal sealed class RejectionAuditMiddleware(RequestDelegate next, GatewayMetr
             camera,
             status,
             reason,
-            user?.IsAuthenticated == true ? user.Name ?? "authenticated" : "anonymous",
-            remote);
+            caller.AuditName,
+            caller.Address);
     }
 }

@@ -4,6 +4,7 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using MjpegGateway.Upstream;
 
 namespace MjpegGateway.Telemetry;
 
@@ -61,7 +62,7 @@ public static class TelemetryServiceCollectionExtensions
         if (!string.IsNullOrWhiteSpace(configuration[OtlpEndpointKey]))
         {
             telemetry.WithTracing(tracing => tracing
-                .AddSource(GatewayActivities.SourceName)
+                .AddSource(GatewayActivities.SourceName, UpstreamActivities.SourceName)
                 .AddAspNetCoreInstrumentation(o => o.Filter = context => !UntracedPaths.Contains(context.Request.Path.Value, StringComparer.Ordinal))
                 .AddHttpClientInstrumentation());
             telemetry.UseOtlpExporter();

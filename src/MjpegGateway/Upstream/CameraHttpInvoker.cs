@@ -1,5 +1,4 @@
 using System.Net;
-using MjpegGateway.Cameras;
 
 namespace MjpegGateway.Upstream;
 
@@ -11,11 +10,11 @@ internal static class CameraHttpInvoker
     /// proxies or decompression, and credentials registered for exactly the configured scheme. Registering only
     /// "Digest" means a camera that answers with a Basic challenge over plain http never sees the password.
     /// </summary>
-    public static HttpMessageInvoker Create(Camera camera)
+    public static HttpMessageInvoker Create(CameraConnection camera)
     {
         var handler = new SocketsHttpHandler
         {
-            ConnectTimeout = TimeSpan.FromSeconds(camera.Options.ConnectTimeoutSeconds),
+            ConnectTimeout = camera.ConnectTimeout,
             AllowAutoRedirect = false,
             UseCookies = false,
             UseProxy = false,
@@ -28,10 +27,9 @@ internal static class CameraHttpInvoker
 
         if (camera.AuthScheme != CameraAuthScheme.None)
         {
-            var authority = new Uri(camera.Profiles[camera.DefaultProfile].GetLeftPart(UriPartial.Authority));
             handler.Credentials = new CredentialCache
             {
-                { authority, camera.AuthScheme.ToString(), new NetworkCredential(camera.Options.Username, camera.Options.Password) },
+                { camera.Authority, camera.AuthScheme.ToString(), new NetworkCredential(camera.Username, camera.Password) },
             };
         }
 

@@ -3,9 +3,7 @@ using System.Net;
 using Mjpeg.Fanout;
 using Mjpeg.Frames;
 using Mjpeg.Multipart;
-using MjpegGateway.Cameras;
 using MjpegGateway.Configuration;
-using MjpegGateway.Telemetry;
 
 namespace MjpegGateway.Upstream;
 
@@ -18,7 +16,7 @@ public sealed class CameraUpstream : IAsyncDisposable
     private const int PipeBufferBytes = 64 * 1024;
 
     private readonly object _gate = new();
-    private readonly Camera _camera;
+    private readonly CameraConnection _camera;
     private readonly Uri _url;
     private readonly FrameHub _hub;
     private readonly HttpMessageInvoker _http;
@@ -34,10 +32,10 @@ public sealed class CameraUpstream : IAsyncDisposable
     private long _lastFrameTimestamp;
     private string? _lastError;
 
-    internal CameraUpstream(Camera camera, string profile, FrameHub hub, HttpMessageInvoker http, GatewayOptions gateway, TimeProvider time, ILogger logger)
+    internal CameraUpstream(CameraConnection camera, Uri url, FrameHub hub, HttpMessageInvoker http, GatewayOptions gateway, TimeProvider time, ILogger logger)
     {
         _camera = camera;
-        _url = camera.Profiles[profile];
+        _url = url;
         _hub = hub;
         _http = http;
         _gateway = gateway;
@@ -86,12 +84,14 @@ public sealed class CameraUpstream : IAsyncDisposable
 
             var running = new CancellationTokenSource();
             _running = running;
+            // Taken now: a stop right after this start disposes the source before the task below runs.
+            var token = running.Token;
             var previous = _run;
             // The previous loop was cancelled; let it finish before the next one touches the hub.
             _run = Task.Run(async () =>
             {
                 await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                await RunAsync(running.Token).ConfigureAwait(false);
+                await RunAsync(token).ConfigureAwait(false);
             });
         }
     }
@@ -195,8 +195,8 @@ public sealed class CameraUpstream : IAsyncDisposable
         }
 
         UpstreamLog.Connecting(_logger, Feed, _url.Authority);
-        using var attempt = GatewayActivities.StartUpstreamAttempt(Feed, _url.Authority);
-        var connectTimeout = TimeSpan.FromSeconds(_camera.Options.ConnectTimeoutSeconds);
+        using var attempt = UpstreamActivities.StartAttempt(Feed, _url.Authority);
+        var connectTimeout = _camera.ConnectTimeout;
         long connectedAt = 0;
         using var request = new HttpRequestMessage(HttpMethod.Get, _url);
         HttpResponseMessage response;
@@ -208,12 +208,12 @@ public sealed class CameraUpstream : IAsyncDisposable
         }
         catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
         {
-            GatewayActivities.Failed(attempt, "timeout");
+            UpstreamActivities.Failed(attempt, "timeout");
             return UpstreamOutcome.Lost($"no response within {connectTimeout.TotalSeconds:0.#} s");
         }
         catch (HttpRequestException ex)
         {
-            GatewayActivities.Failed(attempt, Describe(ex));
+            UpstreamActivities.Failed(attempt, Describe(ex));
             return UpstreamOutcome.Lost(Describe(ex));
         }
         catch (OperationCanceledException)
@@ -226,13 +226,13 @@ public sealed class CameraUpstream : IAsyncDisposable
             var refused = Refusal(response.StatusCode);
             if (refused is not null)
             {
-                GatewayActivities.Failed(attempt, refused.Reason);
+                UpstreamActivities.Failed(attempt, refused.Reason);
                 return refused;
             }
 
             if (!response.IsSuccessStatusCode)
             {
-                GatewayActivities.Failed(attempt, $"status {(int)response.StatusCode}");
+                UpstreamActivities.Failed(attempt, $"status {(int)response.StatusCode}");
                 return UpstreamOutcome.Lost($"camera answered {(int)response.StatusCode}");
             }
 
@@ -240,7 +240,7 @@ public sealed class CameraUpstream : IAsyncDisposable
             var contentType = response.Content.Headers.NonValidated.TryGetValues("Content-Type", out var values) ? values.ToString() : null;
             if (!MultipartContentType.TryGetBoundary(contentType, out var boundary))
             {
-                GatewayActivities.Failed(attempt, "not multipart");
+                UpstreamActivities.Failed(attempt, "not multipart");
                 return UpstreamOutcome.Lost("camera did not send a multipart stream with a boundary");
             }
 
@@ -267,7 +267,7 @@ public sealed class CameraUpstream : IAsyncDisposable
 
     private async Task<string> ReadFramesAsync(Stream body, string boundary, long connection, CancellationToken stopping)
     {
-        var frameTimeout = TimeSpan.FromSeconds(_camera.Options.FrameTimeoutSeconds);
+        var frameTimeout = _camera.FrameTimeout;
         var pipe = PipeReader.Create(body, new StreamPipeReaderOptions(bufferSize: PipeBufferBytes, leaveOpen: false));
         var parser = new MultipartFrameReader(boundary, new MultipartReaderOptions
         {

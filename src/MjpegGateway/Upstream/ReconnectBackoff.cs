@@ -1,4 +1,3 @@
-using MjpegGateway.Cameras;
 using MjpegGateway.Configuration;
 
 namespace MjpegGateway.Upstream;

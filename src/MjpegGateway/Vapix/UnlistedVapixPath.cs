@@ -13,33 +13,29 @@ namespace MjpegGateway.Vapix;
 /// </summary>
 internal static class UnlistedVapixPath
 {
-    public static IResult Refuse(HttpContext context, string id, CameraCatalog catalog, IOptions<AuthOptions> auth, IOptionsMonitor<VapixOptions> options, ILoggerFactory loggers)
+    public static IResult Refuse(HttpContext context, string id, CameraCatalog catalog, CameraAccessDecision access, IOptionsMonitor<VapixOptions> options, ILoggerFactory loggers)
     {
-        var user = context.User;
-        if (user.Identity?.IsAuthenticated != true || GatewayClaims.IsTicket(user))
+        var known = options.CurrentValue.Enabled && catalog.TryGet(id, out var camera) ? camera : null;
+        if (access.Decide(context, known?.AccessRules) is { } refused)
         {
-            return CameraAccessFilter.Unauthorized(context);
+            return refused.Problem;
         }
 
-        if (!options.CurrentValue.Enabled || !catalog.TryGet(id, out _))
+        if (known is null)
         {
             return Problems.NotFound("No camera with this id.");
         }
 
-        if (!new CameraAccess(auth.Value.CamerasClaim).CanView(user, id))
-        {
-            return CameraAccessFilter.Forbidden(context, "Your token does not grant this camera.");
-        }
-
         var path = context.Request.Path.Value ?? string.Empty;
+        var caller = Caller.Of(context);
         VapixLog.PathRefused(
             loggers.CreateLogger(AuditLog.Category),
             context.Request.Method,
             path.Length > VapixLog.MaxLoggedPath ? path[..VapixLog.MaxLoggedPath] + "…" : path,
             id,
             StatusCodes.Status403Forbidden,
-            user.Identity.Name ?? "authenticated",
-            context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
-        return CameraAccessFilter.Forbidden(context, "This VAPIX path is not allowed.");
+            caller.AuditName,
+            caller.Address);
+        return Problems.Forbidden("This VAPIX path is not allowed.");
     }
 }

@@ -20,13 +20,12 @@ namespace MjpegGateway.Vapix;
 internal sealed class VapixGuard(
     RequestDelegate next,
     CameraCatalog catalog,
-    IOptions<AuthOptions> auth,
+    CameraAccessDecision access,
     IOptionsMonitor<VapixOptions> options,
     TimeProvider time,
     ILoggerFactory loggers)
 {
     private const int MaxNameLength = 64;
-    private readonly CameraAccess _access = new(auth.Value.CamerasClaim);
     private readonly ILogger _audit = loggers.CreateLogger(AuditLog.Category);
     private readonly ILogger _logger = loggers.CreateLogger<VapixGuard>();
 
@@ -53,7 +52,7 @@ internal sealed class VapixGuard(
         }
         finally
         {
-            var user = context.User.Identity;
+            var caller = Caller.Of(context);
             VapixLog.Call(
                 _audit,
                 context.Request.Method,
@@ -61,8 +60,8 @@ internal sealed class VapixGuard(
                 cameraId ?? "?",
                 context.Response.StatusCode,
                 outcome,
-                user?.IsAuthenticated == true ? user.Name ?? "authenticated" : "anonymous",
-                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                caller.AuditName,
+                caller.Address,
                 time.GetElapsedTime(started).TotalMilliseconds);
         }
     }
@@ -92,30 +91,25 @@ internal sealed class VapixGuard(
     private async Task<(IResult? Refusal, string Reason, VapixCall? Call)> CheckAsync(HttpContext context, string? cameraId, VapixCgi? cgi)
     {
         var user = context.User;
-        if (user.Identity?.IsAuthenticated != true || GatewayClaims.IsTicket(user))
+        var known = cameraId is not null && cgi is not null && options.CurrentValue.Enabled && catalog.TryGet(cameraId, out var found) ? found : null;
+        if (access.Decide(context, known?.AccessRules) is { } refused)
         {
-            // Tickets open one stream or snapshot; they never open the camera's own interface.
-            return (CameraAccessFilter.Unauthorized(context), "unauthenticated", null);
+            return (refused.Problem, refused.Reason, null);
         }
 
-        if (cameraId is null || cgi is null || !options.CurrentValue.Enabled || !catalog.TryGet(cameraId, out var camera))
+        if (known is null || cameraId is null || cgi is null)
         {
             return (Problems.NotFound("No camera with this id."), "unknown camera", null);
         }
 
-        if (CameraAccessFilter.Refuse(context, camera, _access, _logger) is { } refused)
-        {
-            return (refused, "camera not allowed", null);
-        }
-
         if (!IsCanonicalTarget(context, VapixRoutes.ClientPath(cameraId, cgi)))
         {
-            return (CameraAccessFilter.Forbidden(context, "This VAPIX path is not allowed."), "path not allowed", null);
+            return (Problems.Forbidden("This VAPIX path is not allowed."), "path not allowed", null);
         }
 
         if (!GatewayRoles.HasAtLeast(user, cgi.MinimumRole))
         {
-            return (CameraAccessFilter.Forbidden(context, $"Your role may not call {cgi.Path}."), "role too low", null);
+            return (Problems.Forbidden($"Your role may not call {cgi.Path}."), "role too low", null);
         }
 
         if (!cgi.Methods.Contains(context.Request.Method, StringComparer.Ordinal))
@@ -206,7 +200,7 @@ internal sealed class VapixGuard(
             switch (rule.Check(values[0] ?? string.Empty, out var canonical))
             {
                 case VapixParameterCheck.Forbidden:
-                    return (string.Empty, CameraAccessFilter.Forbidden(context, $"{cgi.Path} with this {name} is not allowed through the gateway."), "operation not allowed");
+                    return (string.Empty, Problems.Forbidden($"{cgi.Path} with this {name} is not allowed through the gateway."), "operation not allowed");
                 case VapixParameterCheck.Invalid:
                     return (string.Empty, Problems.BadRequest($"Parameter '{name}' has an invalid value."), "bad parameters");
             }

@@ -22,7 +22,7 @@ internal sealed class VapixHttpClientFactory(CameraCatalog catalog, ILogger<Vapi
         if (context.NewMetadata?.TryGetValue(VapixRoutes.CameraKey, out var cameraId) == true && catalog.TryGet(cameraId, out var camera))
         {
             // A replaced client is left to the garbage collector, as YARP's own factory does: calls in flight may still use it.
-            return CameraHttpInvoker.Create(camera.Camera);
+            return CameraHttpInvoker.Create(camera.Camera.Connection());
         }
 
         VapixLog.NoCameraForCluster(logger, context.ClusterId);

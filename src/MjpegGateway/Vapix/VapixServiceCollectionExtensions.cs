@@ -33,6 +33,7 @@ public static class VapixServiceCollectionExtensions
         endpoints.MapReverseProxy(proxy => proxy.UseMiddleware<VapixGuard>())
             .ConfigureEndpoints((endpoint, route) =>
             {
+                endpoint.WithMetadata(CameraScopeMetadata.TokenOnly);
                 if (VapixRoutes.Of(route).Cgi is { } cgi)
                 {
                     endpoint.WithRateLimitGroup(cgi.RateLimitGroup);
@@ -40,6 +41,7 @@ public static class VapixServiceCollectionExtensions
             });
 
         endpoints.Map(VapixRoutes.Template, UnlistedVapixPath.Refuse)
+            .WithMetadata(CameraScopeMetadata.TokenOnly)
             .RequireAuthorization(GatewayPolicies.Viewer)
             .WithRateLimitGroup(RateLimitGroups.Api)
             // After the generated routes, whose literal camera ids already rank first.

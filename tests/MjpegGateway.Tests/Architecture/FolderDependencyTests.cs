@@ -5,18 +5,12 @@ namespace MjpegGateway.Tests.Architecture;
 
 /// <summary>
 /// The rooms of <c>src/MjpegGateway</c> (one folder, one namespace <c>MjpegGateway.X</c>) depend on each other in one
-/// direction only: no cycle of any length (outside the known tangle below, which may only shrink). The root namespace (<c>GatewayApp</c>, <c>Program</c>) composes them all
+/// direction only: no cycle of any length. The root namespace (<c>GatewayApp</c>, <c>Program</c>) composes them all
 /// and is left out.
 /// </summary>
 public sealed class FolderDependencyTests(ITestOutputHelper output)
 {
     private const string Root = "MjpegGateway";
-
-    // Still tangled (issue 9 left them; each must go, never grow): Cameras <-> Upstream (camera settings used by the
-    // upstream, catalog creating upstreams), Cameras <-> Security (NetworkList; the access filter reads the catalog),
-    // Security <-> Telemetry (rejection marks; the metrics guard reads NetworkList), Telemetry -> Cameras/Upstream.
-    // Every other folder already sits outside any cycle. Remove a name here once its cycles are broken.
-    private static readonly HashSet<string> StillTangled = ["Cameras", "Security", "Telemetry", "Upstream"];
 
     [Fact]
     public void Folders_depend_on_each_other_in_one_direction_only()
@@ -24,7 +18,7 @@ public sealed class FolderDependencyTests(ITestOutputHelper output)
         var graph = FolderGraph(typeof(GatewayApp).Assembly);
         output.WriteLine(string.Join(Environment.NewLine, graph.OrderBy(e => e.Key).Select(e => $"{e.Key} -> {string.Join(", ", e.Value.Keys.Order())}")));
 
-        var cycles = Cycles(graph).Where(c => !c.Members.All(StillTangled.Contains)).Select(c => c.Text).ToList();
+        var cycles = Cycles(graph).Select(c => c.Text).ToList();
 
         Assert.True(cycles.Count == 0, "Folders depend on each other:" + Environment.NewLine + string.Join(Environment.NewLine, cycles));
     }
@@ -38,6 +32,22 @@ public sealed class FolderDependencyTests(ITestOutputHelper output)
 
         Assert.Contains("Streaming", graph["Lifecycle"].Keys);
         Assert.Contains("Upstream", graph["Streaming"].Keys);
+    }
+
+    [Theory]
+    [InlineData("Upstream", "Cameras")]
+    [InlineData("Security", "Cameras")]
+    [InlineData("Security", "Telemetry")]
+    [InlineData("Upstream", "Telemetry")]
+    [InlineData("Cameras", "Telemetry")]
+    public void The_core_rooms_stay_below_the_ones_that_use_them(string lower, string upper)
+    {
+        // The order ARCHITECTURE.md draws: Security -> Upstream -> Cameras -> Telemetry (observes, owns nothing).
+        var graph = FolderGraph(typeof(GatewayApp).Assembly);
+
+        var example = graph.GetValueOrDefault(lower)?.GetValueOrDefault(upper);
+
+        Assert.True(example is null, $"{lower} uses {upper}: {example}");
     }
 
     // Folder -> folder it uses -> one example "Type -> Type" for the message.

@@ -22,7 +22,7 @@ public sealed class CameraConfigTests
         await using var gateway = await TestGateway.StartAsync(settings);
 
         Assert.Equal(["good"], gateway.Catalog.Cameras.Select(c => c.Camera.Id));
-        var skipped = gateway.Logs.Entries.Where(e => e.EventId == 1).Select(e => e.Message).ToList();
+        var skipped = gateway.Logs.Entries.Where(e => e.EventId == 407).Select(e => e.Message).ToList();
         Assert.Contains(skipped, m => m.Contains("Cameras:nourl:Url is required", StringComparison.Ordinal));
         Assert.Contains(skipped, m => m.Contains("Cameras:badnum:MaxViewers", StringComparison.Ordinal));
         Assert.Contains(skipped, m => m.Contains("Cameras:basic:AuthScheme Basic over plain http", StringComparison.Ordinal));

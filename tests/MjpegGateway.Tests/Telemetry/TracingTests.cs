@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using MjpegGateway.Telemetry;
 using MjpegGateway.Tests.Infrastructure;
+using MjpegGateway.Upstream;
 
 namespace MjpegGateway.Tests.Telemetry;
 
@@ -16,11 +17,11 @@ public sealed class TracingTests
         var stopped = new ConcurrentQueue<Activity>();
         using var listener = new ActivityListener
         {
-            ShouldListenTo = source => source.Name == GatewayActivities.SourceName,
+            ShouldListenTo = source => source.Name is GatewayActivities.SourceName or UpstreamActivities.SourceName,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = activity =>
             {
-                if ((activity.GetTagItem("mjpeg.feed") ?? activity.GetTagItem("mjpeg.camera")) is string tag && tag.StartsWith(Camera, StringComparison.Ordinal))
+                if ((activity.GetTagItem("feed") ?? activity.GetTagItem("camera")) is string tag && tag.StartsWith(Camera, StringComparison.Ordinal))
                 {
                     stopped.Enqueue(activity);
                 }
@@ -42,9 +43,9 @@ public sealed class TracingTests
         Assert.NotEqual(ActivityStatusCode.Error, connect.Status);
         Assert.Equal(camera.VideoUrl.Authority, connect.GetTagItem("server.address"));
         var session = Assert.Single(stopped, a => a.OperationName == "mjpeg.stream");
-        Assert.Equal("hd", session.GetTagItem("mjpeg.profile"));
-        Assert.True((long)session.GetTagItem("mjpeg.frames_sent")! >= 3);
-        Assert.Equal("ClientGone", session.GetTagItem("mjpeg.end_reason"));
+        Assert.Equal("hd", session.GetTagItem("profile"));
+        Assert.True((long)session.GetTagItem("frames_sent")! >= 3);
+        Assert.Equal("ClientGone", session.GetTagItem("reason"));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using MjpegGateway.Http;
 using MjpegGateway.Telemetry;
 
 namespace MjpegGateway.Tests.Units;

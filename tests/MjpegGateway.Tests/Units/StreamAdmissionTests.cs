@@ -1,7 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
+using MjpegGateway.CameraSimulator;
+using MjpegGateway.Http;
 using MjpegGateway.Security;
 using MjpegGateway.Streaming;
 using MjpegGateway.Telemetry;
+using MjpegGateway.Tests.Infrastructure;
+using MjpegGateway.Upstream;
 
 namespace MjpegGateway.Tests.Units;
 
@@ -112,6 +116,37 @@ public sealed class StreamAdmissionTests
 
         Assert.Equal(503, refused.Refusal!.Status);
         Assert.NotNull(refused.Refusal.RetryAfter);
+    }
+
+    [Fact]
+    public async Task A_camera_that_refuses_the_gateways_credentials_is_refused_with_503_and_a_long_retry()
+    {
+        // The one real socket here: a simulated camera that answers the gateway's (wrong) credentials with 401.
+        await using var camera = await CameraSimulator.CameraSimulator.StartAsync(new SimulatedCameraOptions
+        {
+            Auth = SimulatedAuth.Digest,
+            Username = "gw",
+            Password = "right-password",
+        });
+        await using var parts = GatewayParts.Create(new Dictionary<string, string?>
+        {
+            ["Cameras:gate:Url"] = camera.VideoUrl.ToString(),
+            ["Cameras:gate:Username"] = "gw",
+            ["Cameras:gate:Password"] = "wrong-password",
+            ["Cameras:gate:Profiles:hd"] = "resolution=320x180",
+        });
+        var admission = parts.GetRequiredService<StreamAdmission>();
+        await using (var first = (await admission.AdmitAsync(new(Alice, "gate", null), default)).Lease!)
+        {
+            await Eventually.TrueAsync(() => first.Feed.Upstream.State == UpstreamState.Unauthorized, "the camera refused the credentials");
+        }
+
+        var refused = await admission.AdmitAsync(new(Alice, "gate", null), default);
+
+        Assert.False(refused.IsAdmitted);
+        Assert.Equal((503, "Camera unavailable", (TimeSpan?)StreamAdmission.RefusedRetryAfter), (refused.Refusal.Status, refused.Refusal.Title, refused.Refusal.RetryAfter));
+        Assert.Contains("credentials", refused.Refusal.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("password", refused.Refusal.Detail, StringComparison.OrdinalIgnoreCase);
     }
 
     // A store that cannot be reached (a cluster's Redis down): the gateway must fail closed.

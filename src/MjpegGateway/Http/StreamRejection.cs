@@ -1,4 +1,4 @@
-namespace MjpegGateway.Telemetry;
+namespace MjpegGateway.Http;
 
 /// <summary>
 /// Why a stream request was refused, for the <c>mjpeg.stream.rejections</c> metric and the audit log. Code that

@@ -1,4 +1,4 @@
-namespace MjpegGateway.Cameras;
+namespace MjpegGateway.Upstream;
 
 /// <summary>How the gateway proves itself to a camera.</summary>
 public enum CameraAuthScheme
