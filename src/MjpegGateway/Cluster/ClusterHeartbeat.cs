@@ -6,7 +6,7 @@ namespace MjpegGateway.Cluster;
 /// Every third of <see cref="ClusterOptions.SlotSeconds"/>: announces this node's relay URL (so replicas can find an owner)
 /// and pushes its stream slots' lapse time forward. A node that stops beating disappears from both within SlotSeconds.
 /// </summary>
-internal sealed class ClusterHeartbeat(ClusterRedis redis, ClusterNode node, RedisStreamCaps caps, IOptions<ClusterOptions> options, TimeProvider time) : BackgroundService
+internal sealed class ClusterHeartbeat(ClusterRedis redis, ClusterNode node, IOptions<ClusterOptions> options, TimeProvider time, RedisStreamCaps? caps = null) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -22,7 +22,11 @@ internal sealed class ClusterHeartbeat(ClusterRedis redis, ClusterNode node, Red
                 // Counted and logged by ClusterRedis; the next beat tries again.
             }
 
-            await caps.RefreshAsync().ConfigureAwait(false);
+            if (caps is not null)
+            {
+                await caps.RefreshAsync().ConfigureAwait(false);
+            }
+
             await Task.Delay(ttl / 3, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }

@@ -1,0 +1,46 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using MjpegGateway.Upstream;
+
+namespace MjpegGateway.Cluster;
+
+/// <summary>Registers the cluster (section <c>Cluster</c>): nothing but its options unless <c>Cluster:Redis</c> is set.</summary>
+public static class ClusterServiceCollectionExtensions
+{
+    /// <summary>
+    /// With <c>Cluster:Redis</c>: the Redis connection, the node heartbeat, owner leases and relays for the upstreams, and the
+    /// Redis implementations of the tickets, caps and rate-limit seams. Call before the features that register the
+    /// in-process implementations (they use TryAdd).
+    /// </summary>
+    public static IServiceCollection AddCluster(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ClusterOptions>().Bind(configuration.GetSection(ClusterOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ClusterOptions>, ClusterOptionsValidator>();
+        var options = configuration.GetSection(ClusterOptions.Section).Get<ClusterOptions>() ?? new ClusterOptions();
+        if (!options.Enabled)
+        {
+            return services;
+        }
+
+        services.AddSingleton<ClusterNode>();
+        services.AddSingleton<ClusterMetrics>();
+        services.AddSingleton<ClusterRedis>();
+        services.AddSingleton<RelaySignature>();
+        services.AddSingleton<RelayClient>();
+        services.AddSingleton<OwnedFeeds>();
+        services.AddHostedService<ClusterHeartbeat>();
+        services.TryAddSingleton<IUpstreamSources, ClusteredUpstreamSources>();
+        return services;
+    }
+
+    /// <summary>Serves the relay port; first in the pipeline, so relay requests pass none of the viewer-facing middleware.</summary>
+    public static IApplicationBuilder UseClusterRelay(this IApplicationBuilder app)
+    {
+        if (app.ApplicationServices.GetRequiredService<IOptions<ClusterOptions>>().Value.Enabled)
+        {
+            app.UseMiddleware<RelayMiddleware>();
+        }
+
+        return app;
+    }
+}
