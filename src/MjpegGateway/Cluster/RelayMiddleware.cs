@@ -13,7 +13,7 @@ namespace MjpegGateway.Cluster;
 /// </summary>
 internal sealed class RelayMiddleware(
     RequestDelegate next, ClusterNode node, RelaySignature signature, OwnedFeeds owned, CameraCatalog catalog, ClusterMetrics metrics,
-    ILogger<RelayMiddleware> logger)
+    IHostApplicationLifetime lifetime, ILogger<RelayMiddleware> logger)
 {
     /// <summary>The path every relay URL starts with.</summary>
     public const string PathPrefix = "/relay";
@@ -99,8 +99,10 @@ internal sealed class RelayMiddleware(
                 response.ContentType = feed.Hub.Pool.ContentType;
                 response.Headers.CacheControl = "no-store";
                 context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-                var reason = await viewer.PumpAsync(response.BodyWriter, feed.Hub.Pool.Preamble, context.RequestAborted);
-                if (reason is ViewerEndReason.Stalled or ViewerEndReason.ClientGone)
+                // Shutting down ends relays at once (they are no viewer's session to drain): the other replicas move on now.
+                using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+                var reason = await viewer.PumpAsync(response.BodyWriter, feed.Hub.Pool.Preamble, ended.Token);
+                if (reason is ViewerEndReason.Stalled or ViewerEndReason.ClientGone || lifetime.ApplicationStopping.IsCancellationRequested)
                 {
                     context.Abort();
                 }

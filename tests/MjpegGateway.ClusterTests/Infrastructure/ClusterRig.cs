@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.DependencyInjection;
 using MjpegGateway.CameraSimulator;
 using MjpegGateway.Cluster;
@@ -60,6 +61,9 @@ public sealed class ClusterRig : IAsyncDisposable
         settings["Cluster:Secret"] = "base64:" + _secret;
         settings["Cluster:LeaseSeconds"] = "2";
         settings["Cluster:SlotSeconds"] = "5";
+        // A crash does not drain; neither does a stop in these tests.
+        settings["Shutdown:DrainSeconds"] = "0";
+        settings["Shutdown:EndGraceSeconds"] = "0";
         foreach (var (key, value) in _extra)
         {
             settings[key] = value;
@@ -76,12 +80,13 @@ public sealed class ClusterRig : IAsyncDisposable
 
     /// <summary>
     /// Ends a replica as a crash would for the rest of the cluster: it stops talking to Redis first (its leases and slots
-    /// stay there until they lapse), then its connections close.
+    /// stay there until they lapse), then every connection it has is cut at once (no drain, no graceful end).
     /// </summary>
     public async Task CrashAsync(TestGateway replica)
     {
         Replicas.Remove(replica);
         await replica.Services.GetRequiredService<ClusterRedis>().DisposeAsync();
+        await replica.Services.GetRequiredService<IServer>().StopAsync(new CancellationToken(canceled: true));
         await replica.DisposeAsync();
     }
 
