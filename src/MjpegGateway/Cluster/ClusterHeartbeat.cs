@@ -3,10 +3,10 @@ using Microsoft.Extensions.Options;
 namespace MjpegGateway.Cluster;
 
 /// <summary>
-/// Every third of <see cref="ClusterOptions.SlotSeconds"/>: announces this node's relay URL (so replicas can find an owner)
+/// Every third of <see cref="ClusterOptions.SlotSeconds"/>: announces this node's relay URL (so replicas can find an owner) and its viewers per feed (for the admin API)
 /// and pushes its stream slots' lapse time forward. A node that stops beating disappears from both within SlotSeconds.
 /// </summary>
-internal sealed class ClusterHeartbeat(ClusterRedis redis, ClusterNode node, IOptions<ClusterOptions> options, TimeProvider time, RedisStreamCaps? caps = null) : BackgroundService
+internal sealed class ClusterHeartbeat(ClusterRedis redis, ClusterNode node, ClusterView view, IOptions<ClusterOptions> options, TimeProvider time, RedisStreamCaps? caps = null) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -16,6 +16,7 @@ internal sealed class ClusterHeartbeat(ClusterRedis redis, ClusterNode node, IOp
             try
             {
                 await redis.RunAsync("node.beat", db => db.StringSetAsync(redis.Key("node:" + node.Id), node.Url?.ToString(), ttl)).ConfigureAwait(false);
+                await view.PublishAsync().ConfigureAwait(false);
             }
             catch (RedisUnavailableException)
             {

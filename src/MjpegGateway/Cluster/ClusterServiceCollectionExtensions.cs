@@ -28,8 +28,12 @@ public static class ClusterServiceCollectionExtensions
         services.AddSingleton<RelaySignature>();
         services.AddSingleton<RelayClient>();
         services.AddSingleton<OwnedFeeds>();
+        services.AddSingleton<ClusterView>();
+        services.AddSingleton<ClusterKicks>();
+        services.AddHostedService(sp => sp.GetRequiredService<ClusterKicks>());
         services.AddHostedService<ClusterHeartbeat>();
         services.TryAddSingleton<IUpstreamSources, ClusteredUpstreamSources>();
+        services.AddHealthChecks().AddCheck<RedisHealthCheck>("cluster-redis", tags: [Health.HealthServiceCollectionExtensions.ReadyTag]);
         return services;
     }
 
