@@ -6,7 +6,7 @@ namespace MjpegGateway.Cluster;
 /// Every third of <see cref="ClusterOptions.SlotSeconds"/>: announces this node's relay URL (so replicas can find an owner) and its viewers per feed (for the admin API)
 /// and pushes its stream slots' lapse time forward. A node that stops beating disappears from both within SlotSeconds.
 /// </summary>
-internal sealed class ClusterHeartbeat(ClusterRedis redis, ClusterNode node, ClusterView view, IOptions<ClusterOptions> options, TimeProvider time, RedisStreamCaps? caps = null) : BackgroundService
+internal sealed class ClusterHeartbeat(ClusterRedis redis, ClusterNode node, ClusterView view, IOptions<ClusterOptions> options, TimeProvider time, RedisStreamCaps caps) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -23,11 +23,7 @@ internal sealed class ClusterHeartbeat(ClusterRedis redis, ClusterNode node, Clu
                 // Counted and logged by ClusterRedis; the next beat tries again.
             }
 
-            if (caps is not null)
-            {
-                await caps.RefreshAsync().ConfigureAwait(false);
-            }
-
+            await caps.RefreshAsync().ConfigureAwait(false);
             await Task.Delay(ttl / 3, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }

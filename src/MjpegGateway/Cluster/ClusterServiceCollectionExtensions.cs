@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using MjpegGateway.RateLimiting;
+using MjpegGateway.Security;
 using MjpegGateway.Upstream;
 
 namespace MjpegGateway.Cluster;
@@ -33,6 +35,13 @@ public static class ClusterServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<ClusterKicks>());
         services.AddHostedService<ClusterHeartbeat>();
         services.TryAddSingleton<IUpstreamSources, ClusteredUpstreamSources>();
+        // The seams (issue 9): registered before the in-process ones, which use TryAdd. The node-local caps stay
+        // registered as themselves: they decide while Redis is unreachable.
+        services.TryAddSingleton<StreamCaps>();
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<RedisStreamCaps>(sp, (IStreamCaps)sp.GetRequiredService<StreamCaps>()));
+        services.AddSingleton<IStreamCaps>(sp => sp.GetRequiredService<RedisStreamCaps>());
+        services.AddSingleton<IStreamTicketStore, RedisStreamTicketStore>();
+        services.AddSingleton<IRateLimitBuckets, RedisRateLimitBuckets>();
         services.AddHealthChecks().AddCheck<RedisHealthCheck>("cluster-redis", tags: [Health.HealthServiceCollectionExtensions.ReadyTag]);
         return services;
     }
