@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.FileProviders;
 using MjpegGateway.Admin;
 using MjpegGateway.Cameras;
+using MjpegGateway.Cluster;
 using MjpegGateway.Configuration;
 using MjpegGateway.RateLimiting;
 using MjpegGateway.Streaming;
@@ -53,6 +54,8 @@ public static class GatewayApp
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
 
         builder.Services.AddProblemDetails();
+        // First: with Cluster:Redis set, its Redis implementations of tickets, caps, rate limits and upstream sources win.
+        builder.Services.AddCluster(builder.Configuration);
         builder.Services.AddGatewayConfiguration(builder.Configuration);
         builder.AddGatewayTls();
         builder.AddGatewaySecurity();
@@ -68,6 +71,7 @@ public static class GatewayApp
 
         var app = builder.Build();
         app.UseExceptionHandler();
+        app.UseClusterRelay();
         app.UseStatusCodePages();
         app.UseGatewaySecurity();
         app.ValidateRateLimits();

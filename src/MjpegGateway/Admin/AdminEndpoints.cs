@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using MjpegGateway.Cameras;
+using MjpegGateway.Cluster;
 using MjpegGateway.Configuration;
 using MjpegGateway.Security;
 using MjpegGateway.Streaming;
@@ -11,7 +12,7 @@ namespace MjpegGateway.Admin;
 public static class AdminEndpoints
 {
     /// <summary>End cause recorded in the audit log for a viewer ended through the API.</summary>
-    public const string AdminKickCause = "AdminKick";
+    public const string AdminKickCause = ClusterKicks.Cause;
 
     /// <summary>Maps the admin API under <c>/api</c> and its OpenAPI document at <c>/openapi/v1.json</c> (admin only too).</summary>
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder endpoints)
@@ -35,9 +36,14 @@ public static class AdminEndpoints
         return endpoints;
     }
 
-    private static Ok<CameraStatus[]> ListCameras(CameraCatalog catalog, FeedMetrics feeds) =>
-        TypedResults.Ok(catalog.Cameras
-            .OrderBy(c => c.Camera.Id, StringComparer.Ordinal)
+    private static async Task<Ok<CameraStatus[]>> ListCameras(CameraCatalog catalog, FeedMetrics feeds, HttpContext context)
+    {
+        var cameras = catalog.Cameras.OrderBy(c => c.Camera.Id, StringComparer.Ordinal).ToList();
+        // In a cluster: who pulls each profile from the camera, and how many watch it on each node.
+        var view = context.RequestServices.GetService<ClusterView>() is { } cluster
+            ? await cluster.DescribeAsync(cameras.SelectMany(c => c.Feeds.Values.Select(f => $"{c.Camera.Id}/{f.Profile}")).ToList())
+            : null;
+        return TypedResults.Ok(cameras
             .Select(c => new CameraStatus(
                 c.Camera.Id,
                 c.Camera.Name,
@@ -45,10 +51,11 @@ public static class AdminEndpoints
                 c.Camera.Options.Required,
                 c.Viewers,
                 c.Camera.Options.MaxViewers,
-                c.Feeds.Values.Select(f => Profile(f, feeds.RateOf(f))).ToArray()))
+                c.Feeds.Values.Select(f => Profile(f, feeds.RateOf(f), view?.GetValueOrDefault($"{c.Camera.Id}/{f.Profile}"))).ToArray()))
             .ToArray());
+    }
 
-    private static ProfileStatus Profile(CameraFeed feed, FeedRate rate)
+    private static ProfileStatus Profile(CameraFeed feed, FeedRate rate, ClusterView.FeedView? cluster)
     {
         var upstream = feed.Upstream;
         return new ProfileStatus(
@@ -62,7 +69,12 @@ public static class AdminEndpoints
             upstream.LastError,
             feed.ReconnectsTotal,
             upstream.Connections,
-            feed.FramesReceivedTotal);
+            feed.FramesReceivedTotal)
+        {
+            OwnerNode = cluster?.OwnerNode,
+            ViewersByNode = cluster?.ViewersByNode,
+            Relayed = cluster is null ? null : upstream.IsRelay && upstream.IsRunning,
+        };
     }
 
     private static Results<Ok<ViewerStatus[]>, ProblemHttpResult> ListViewers(string id, CameraCatalog catalog, StreamSessions sessions)
@@ -90,10 +102,17 @@ public static class AdminEndpoints
             .ToArray());
     }
 
-    private static Results<NoContent, ProblemHttpResult> EndViewer(string sessionId, HttpContext context, StreamSessions sessions, ILoggerFactory loggers)
+    private static async Task<Results<NoContent, ProblemHttpResult>> EndViewer(string sessionId, HttpContext context, StreamSessions sessions, ILoggerFactory loggers)
     {
         if (!sessions.TryGet(sessionId, out var session))
         {
+            // In a cluster the session may live on another replica: it ends it and confirms through Redis.
+            if (context.RequestServices.GetService<ClusterKicks>() is { } kicks && sessionId.Length <= 64 && await kicks.KickAsync(sessionId))
+            {
+                AdminLog.ViewerEnded(loggers.CreateLogger(typeof(AdminEndpoints)), context.User.Identity?.Name ?? "admin", sessionId, "(on another node)", "?", "?");
+                return TypedResults.NoContent();
+            }
+
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "No live stream session with this id.");
         }
 

@@ -14,4 +14,14 @@ namespace MjpegGateway.Admin;
 /// <param name="FramesReceived">Frames received since the profile started.</param>
 public sealed record ProfileStatus(
     string Name, string State, int Viewers, double FpsIn, double FpsOut, double BitrateOut,
-    double? LastFrameAgeSeconds, string? LastError, long Reconnects, long Connections, long FramesReceived);
+    double? LastFrameAgeSeconds, string? LastError, long Reconnects, long Connections, long FramesReceived)
+{
+    /// <summary>In a cluster: the node that pulls this profile from the camera (null: none now, or no cluster).</summary>
+    public string? OwnerNode { get; init; }
+
+    /// <summary>In a cluster: viewers of this profile on each node (null without a cluster).</summary>
+    public IReadOnlyDictionary<string, int>? ViewersByNode { get; init; }
+
+    /// <summary>In a cluster: true while this node reads the profile from the owner's relay rather than the camera.</summary>
+    public bool? Relayed { get; init; }
+}

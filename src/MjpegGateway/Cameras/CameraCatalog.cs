@@ -31,14 +31,14 @@ public sealed class CameraCatalog : IHostedService, IAsyncDisposable
     private long _reloads;
     private bool _disposed;
 
-    public CameraCatalog(IConfiguration configuration, GatewaySettings settings, ConfigurationFileGuard files, TimeProvider time, ILoggerFactory loggers)
+    public CameraCatalog(IConfiguration configuration, GatewaySettings settings, ConfigurationFileGuard files, IUpstreamSources sources, TimeProvider time, ILoggerFactory loggers)
     {
         _configuration = configuration;
         _files = files;
         _settings = settings;
         _time = time;
         _logger = loggers.CreateLogger<CameraCatalog>();
-        _factory = new CameraFeedFactory(settings, time, loggers.CreateLogger<CameraUpstream>());
+        _factory = new CameraFeedFactory(settings, sources, time, loggers.CreateLogger<CameraUpstream>());
         var result = CameraConfigReader.Read(configuration);
         foreach (var error in result.Errors)
         {

@@ -6,7 +6,7 @@ using MjpegGateway.Upstream;
 namespace MjpegGateway.Cameras;
 
 /// <summary>Builds the parts of a running camera (HTTP client, hubs, upstreams) from its settings and the gateway limits in force.</summary>
-internal sealed class CameraFeedFactory(GatewaySettings settings, TimeProvider time, ILogger upstreamLogger)
+internal sealed class CameraFeedFactory(GatewaySettings settings, IUpstreamSources sources, TimeProvider time, ILogger upstreamLogger)
 {
     public CameraEntry CreateEntry(Camera camera)
     {
@@ -31,5 +31,5 @@ internal sealed class CameraFeedFactory(GatewaySettings settings, TimeProvider t
     }
 
     public CameraUpstream CreateUpstream(Camera camera, string profile, FrameHub hub, HttpMessageInvoker http) =>
-        new(camera.Connection(), camera.Profiles[profile], hub, http, settings.Current, time, upstreamLogger);
+        new(camera.Connection(), hub, sources.For(camera.Id, profile, camera.Profiles[profile], http), settings.Current, time, upstreamLogger);
 }

@@ -5,7 +5,8 @@ namespace MjpegGateway.Health;
 /// <summary>Registers and maps the Kubernetes probes.</summary>
 public static class HealthServiceCollectionExtensions
 {
-    private const string ReadyTag = "ready";
+    /// <summary>Tag of the checks <c>/readyz</c> runs.</summary>
+    public const string ReadyTag = "ready";
 
     /// <summary>Adds the readiness checks: configuration, required cameras, shutdown.</summary>
     public static IServiceCollection AddGatewayHealth(this IServiceCollection services)

@@ -11,4 +11,7 @@ public sealed class TicketOptions
 
     /// <summary>Unused tickets kept at most (minting beyond it answers 503). Default 10 000: bounds memory.</summary>
     public int MaxOutstanding { get; set; } = 10_000;
+
+    /// <summary>Unused tickets one subject may hold at once (minting beyond it answers 429). Default 8: a page mints one per tile it opens.</summary>
+    public int MaxOutstandingPerSubject { get; set; } = 8;
 }

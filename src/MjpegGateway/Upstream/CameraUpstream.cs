@@ -17,9 +17,8 @@ public sealed class CameraUpstream : IAsyncDisposable
 
     private readonly object _gate = new();
     private readonly CameraConnection _camera;
-    private readonly Uri _url;
     private readonly FrameHub _hub;
-    private readonly HttpMessageInvoker _http;
+    private readonly IUpstreamSource _source;
     private readonly GatewayOptions _gateway;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -31,13 +30,13 @@ public sealed class CameraUpstream : IAsyncDisposable
     private long _partsSkipped;
     private long _lastFrameTimestamp;
     private string? _lastError;
+    private int _relaying;
 
-    internal CameraUpstream(CameraConnection camera, Uri url, FrameHub hub, HttpMessageInvoker http, GatewayOptions gateway, TimeProvider time, ILogger logger)
+    internal CameraUpstream(CameraConnection camera, FrameHub hub, IUpstreamSource source, GatewayOptions gateway, TimeProvider time, ILogger logger)
     {
         _camera = camera;
-        _url = url;
         _hub = hub;
-        _http = http;
+        _source = source;
         _gateway = gateway;
         _time = time;
         _logger = logger;
@@ -57,6 +56,9 @@ public sealed class CameraUpstream : IAsyncDisposable
 
     /// <summary>The last failure in words, without credentials.</summary>
     public string? LastError => Volatile.Read(ref _lastError);
+
+    /// <summary>True while the last connection went to another replica's relay rather than the camera (cluster only).</summary>
+    public bool IsRelay => Volatile.Read(ref _relaying) == 1;
 
     /// <summary>True while the connect loop runs (connected or retrying).</summary>
     public bool IsRunning
@@ -157,7 +159,8 @@ public sealed class CameraUpstream : IAsyncDisposable
                     backoff.Reset();
                 }
 
-                var delay = backoff.Next(outcome.Status is not null);
+                // A relay that broke means its owner died or moved: ask again soon, the lease lapses within seconds.
+                var delay = outcome.Relay ? TimeSpan.FromSeconds(_gateway.Reconnect.InitialDelaySeconds) : backoff.Next(outcome.Status is not null);
                 Volatile.Write(ref _lastError, outcome.Reason);
                 Interlocked.Increment(ref _reconnects);
                 SetState(outcome.State);
@@ -182,6 +185,7 @@ public sealed class CameraUpstream : IAsyncDisposable
         finally
         {
             _hub.ClearLatest();
+            await _source.StoppedAsync().ConfigureAwait(false);
             UpstreamLog.Closed(_logger, Feed, stopping.IsCancellationRequested ? "stopped" : "failed");
         }
     }
@@ -194,17 +198,32 @@ public sealed class CameraUpstream : IAsyncDisposable
             SetState(UpstreamState.Connecting);
         }
 
-        UpstreamLog.Connecting(_logger, Feed, _url.Authority);
-        using var attempt = UpstreamActivities.StartAttempt(Feed, _url.Authority);
+        var target = await _source.NextAsync(stopping).ConfigureAwait(false);
+        if (target.Url is null || target.Http is null)
+        {
+            return UpstreamOutcome.Lost(target.Unavailable ?? "nowhere to connect") with { Relay = true };
+        }
+
+        Volatile.Write(ref _relaying, target.IsRelay ? 1 : 0);
+        // The target's own end (an owner lease running out) ends this connection like a stop, but the loop goes on.
+        using var session = CancellationTokenSource.CreateLinkedTokenSource(stopping, target.Lost);
+        var outcome = await ConnectAndStreamAsync(target.Url, target.Http, session.Token).ConfigureAwait(false);
+        return target.IsRelay ? outcome with { Relay = true, Status = null, State = UpstreamState.Reconnecting } : outcome;
+    }
+
+    private async Task<UpstreamOutcome> ConnectAndStreamAsync(Uri url, HttpMessageInvoker http, CancellationToken stopping)
+    {
+        UpstreamLog.Connecting(_logger, Feed, url.Authority);
+        using var attempt = UpstreamActivities.StartAttempt(Feed, url.Authority);
         var connectTimeout = _camera.ConnectTimeout;
         long connectedAt = 0;
-        using var request = new HttpRequestMessage(HttpMethod.Get, _url);
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
         HttpResponseMessage response;
         try
         {
             using var headersTimeout = new CancellationTokenSource(connectTimeout, _time);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, headersTimeout.Token);
-            response = await _http.SendAsync(request, linked.Token).ConfigureAwait(false);
+            response = await http.SendAsync(request, linked.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
         {
@@ -367,6 +386,9 @@ public sealed class CameraUpstream : IAsyncDisposable
 
     private sealed record UpstreamOutcome(string Reason, UpstreamState State, HttpStatusCode? Status, TimeSpan StreamedFor)
     {
+        /// <summary>The attempt went to a relay (or found none): retried at the initial delay, never as a camera refusal.</summary>
+        public bool Relay { get; init; }
+
         public static UpstreamOutcome Lost(string reason, TimeSpan streamedFor = default) => new(reason, UpstreamState.Reconnecting, null, streamedFor);
 
         public static UpstreamOutcome Refused(HttpStatusCode status, UpstreamState state, string reason) => new(reason, state, status, TimeSpan.Zero);

@@ -1,0 +1,59 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using MjpegGateway.RateLimiting;
+using MjpegGateway.Security;
+using MjpegGateway.Upstream;
+
+namespace MjpegGateway.Cluster;
+
+/// <summary>Registers the cluster (section <c>Cluster</c>): nothing but its options unless <c>Cluster:Redis</c> is set.</summary>
+public static class ClusterServiceCollectionExtensions
+{
+    /// <summary>
+    /// With <c>Cluster:Redis</c>: the Redis connection, the node heartbeat, owner leases and relays for the upstreams, and the
+    /// Redis implementations of the tickets, caps and rate-limit seams. Call before the features that register the
+    /// in-process implementations (they use TryAdd).
+    /// </summary>
+    public static IServiceCollection AddCluster(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ClusterOptions>().Bind(configuration.GetSection(ClusterOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ClusterOptions>, ClusterOptionsValidator>();
+        var options = configuration.GetSection(ClusterOptions.Section).Get<ClusterOptions>() ?? new ClusterOptions();
+        if (!options.Enabled)
+        {
+            return services;
+        }
+
+        services.AddSingleton<ClusterNode>();
+        services.AddSingleton<ClusterMetrics>();
+        services.AddSingleton<ClusterRedis>();
+        services.AddSingleton<RelaySignature>();
+        services.AddSingleton<RelayClient>();
+        services.AddSingleton<OwnedFeeds>();
+        services.AddSingleton<ClusterView>();
+        services.AddSingleton<ClusterKicks>();
+        services.AddHostedService(sp => sp.GetRequiredService<ClusterKicks>());
+        services.AddHostedService<ClusterHeartbeat>();
+        services.TryAddSingleton<IUpstreamSources, ClusteredUpstreamSources>();
+        // The seams (issue 9): registered before the in-process ones, which use TryAdd. The node-local caps stay
+        // registered as themselves: they decide while Redis is unreachable.
+        services.TryAddSingleton<StreamCaps>();
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<RedisStreamCaps>(sp, (IStreamCaps)sp.GetRequiredService<StreamCaps>()));
+        services.AddSingleton<IStreamCaps>(sp => sp.GetRequiredService<RedisStreamCaps>());
+        services.AddSingleton<IStreamTicketStore, RedisStreamTicketStore>();
+        services.AddSingleton<IRateLimitBuckets, RedisRateLimitBuckets>();
+        services.AddHealthChecks().AddCheck<RedisHealthCheck>("cluster-redis", tags: [Health.HealthServiceCollectionExtensions.ReadyTag]);
+        return services;
+    }
+
+    /// <summary>Serves the relay port; first in the pipeline, so relay requests pass none of the viewer-facing middleware.</summary>
+    public static IApplicationBuilder UseClusterRelay(this IApplicationBuilder app)
+    {
+        if (app.ApplicationServices.GetRequiredService<IOptions<ClusterOptions>>().Value.Enabled)
+        {
+            app.UseMiddleware<RelayMiddleware>();
+        }
+
+        return app;
+    }
+}
