@@ -25,7 +25,7 @@ internal sealed class CameraAccessFilter(CameraCatalog catalog, IOptions<AuthOpt
 
         if (context.User.Identity?.IsAuthenticated != true)
         {
-            SecurityLog.Denied(logger, context.Request.Path, "no valid credential");
+            SecurityLog.Denied(logger, RedactedPath.Of(RedactedPath.Of(context.Request.Path)), "no valid credential");
             return Unauthorized(context);
         }
 
@@ -45,7 +45,7 @@ internal sealed class CameraAccessFilter(CameraCatalog catalog, IOptions<AuthOpt
     {
         if (!access.CanView(context.User, camera.Camera.Id))
         {
-            SecurityLog.Denied(logger, context.Request.Path, "camera not in the token's rights");
+            SecurityLog.Denied(logger, RedactedPath.Of(RedactedPath.Of(context.Request.Path)), "camera not in the token's rights");
             return Forbidden(context, "Your token does not grant this camera.");
         }
 
@@ -71,7 +71,7 @@ internal sealed class CameraAccessFilter(CameraCatalog catalog, IOptions<AuthOpt
             return null;
         }
 
-        SecurityLog.NotAllowedNetwork(logger, context.Connection.RemoteIpAddress?.ToString(), context.Request.Path);
+        SecurityLog.NotAllowedNetwork(logger, context.Connection.RemoteIpAddress?.ToString(), RedactedPath.Of(context.Request.Path));
         StreamRejection.Mark(context, StreamRejection.AllowList);
         return Forbidden(context, "Your network may not view this camera.");
     }

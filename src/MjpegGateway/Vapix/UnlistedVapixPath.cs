@@ -31,11 +31,10 @@ internal static class UnlistedVapixPath
             return CameraAccessFilter.Forbidden(context, "Your token does not grant this camera.");
         }
 
-        var path = context.Request.Path.Value ?? string.Empty;
         VapixLog.PathRefused(
             loggers.CreateLogger(AuditLog.Category),
             context.Request.Method,
-            path.Length > VapixLog.MaxLoggedPath ? path[..VapixLog.MaxLoggedPath] + "…" : path,
+            RedactedPath.Of(context.Request.Path),
             id,
             StatusCodes.Status403Forbidden,
             user.Identity.Name ?? "authenticated",
