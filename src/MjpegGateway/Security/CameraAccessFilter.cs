@@ -25,7 +25,7 @@ internal sealed class CameraAccessFilter(CameraCatalog catalog, IOptions<AuthOpt
 
         if (context.User.Identity?.IsAuthenticated != true)
         {
-            SecurityLog.Denied(logger, RedactedPath.Of(RedactedPath.Of(context.Request.Path)), "no valid credential");
+            SecurityLog.Denied(logger, RedactedPath.Of(context.Request.Path), "no valid credential");
             return Unauthorized(context);
         }
 
@@ -45,7 +45,7 @@ internal sealed class CameraAccessFilter(CameraCatalog catalog, IOptions<AuthOpt
     {
         if (!access.CanView(context.User, camera.Camera.Id))
         {
-            SecurityLog.Denied(logger, RedactedPath.Of(RedactedPath.Of(context.Request.Path)), "camera not in the token's rights");
+            SecurityLog.Denied(logger, RedactedPath.Of(context.Request.Path), "camera not in the token's rights");
             return Forbidden(context, "Your token does not grant this camera.");
         }
 

@@ -48,7 +48,7 @@ internal sealed class SecurityMiddleware(
         finally
         {
             // Path and redacted query only: tickets and any token-like parameter are masked, headers never logged.
-            SecurityLog.Request(logger, context.Request.Method, RedactedPath.Of(RedactedPath.Of(context.Request.Path)), RedactedQuery.Of(context.Request.QueryString), context.Response.StatusCode, time.GetElapsedTime(started).TotalMilliseconds);
+            SecurityLog.Request(logger, context.Request.Method, RedactedPath.Of(context.Request.Path), RedactedQuery.Of(context.Request.QueryString), context.Response.StatusCode, time.GetElapsedTime(started).TotalMilliseconds);
         }
     }
 
@@ -86,7 +86,7 @@ internal sealed class SecurityMiddleware(
                 break;
         }
 
-        SecurityLog.Denied(logger, RedactedPath.Of(RedactedPath.Of(context.Request.Path)), "plain HTTP");
+        SecurityLog.Denied(logger, RedactedPath.Of(context.Request.Path), "plain HTTP");
         return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "HTTPS required", detail: "This gateway serves only over HTTPS.");
     }
 

@@ -13,7 +13,9 @@ public sealed class CredentialsInLogsTests
         await using var rig = await PassThroughRig.StartAsync(PassThroughRig.CameraPassword,
             // The unlisted-VAPIX-path catch-all is in the api group: its second call is rate-limited.
             ("RateLimits:Rules:api:PerIp:PermitsPerMinute", "1"),
-            ("RateLimits:Rules:api:PerIp:Burst", "1"));
+            ("RateLimits:Rules:api:PerIp:Burst", "1"),
+            // The per-request lines are Debug by default; every sink is on here.
+            ("Logging:LogLevel:MjpegGateway", "Debug"));
         var jwt = rig.ViewerToken;
         // An opaque credential: 256 random bits in base64url, as an API key or another system's ticket looks.
         var opaque = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
