@@ -37,10 +37,7 @@ public static class GatewayApp
         Func<WebApplicationBuilder, CancellationToken, Task>? host = null,
         CancellationToken cancellationToken = default)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
-        AddOperatorFile(builder);
-        configure?.Invoke(builder);
-        LastGoodJsonConfigurationSource.ApplyTo(builder.Configuration);
+        var builder = CreateBuilder(args, configure);
 
         if (host is not null)
         {
@@ -70,6 +67,17 @@ public static class GatewayApp
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
 
         var app = builder.Build();
+        try
+        {
+            StartupConfigurationCheck.ThrowIfInvalid(app.Services);
+        }
+        catch (InvalidConfigurationException)
+        {
+            // Flushes the loggers (the console logger writes from a queue) before the process exits.
+            await app.DisposeAsync();
+            throw;
+        }
+
         app.UseExceptionHandler();
         app.UseClusterRelay();
         app.UseStatusCodePages();
@@ -89,6 +97,26 @@ public static class GatewayApp
     /// <summary>The bound addresses (after start), e.g. to find port 0's real port.</summary>
     public static IReadOnlyCollection<string> Addresses(WebApplication app) =>
         app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToArray() ?? [];
+
+    // Configuration files are read as they are added: a file that is not valid JSON fails here, before any logging
+    // is set up, so the problem travels as an InvalidConfigurationException naming the file, not as a stack trace.
+    private static WebApplicationBuilder CreateBuilder(string[] args, Action<WebApplicationBuilder>? configure)
+    {
+        try
+        {
+            var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
+            AddOperatorFile(builder);
+            configure?.Invoke(builder);
+            LastGoodJsonConfigurationSource.ApplyTo(builder.Configuration);
+            return builder;
+        }
+        catch (InvalidDataException ex)
+        {
+            // "Failed to load configuration from file '/app/appsettings.json'." plus the parser's line and position.
+            var detail = ex.GetBaseException().Message;
+            throw new InvalidConfigurationException([ReferenceEquals(ex.GetBaseException(), ex) ? ex.Message : $"{ex.Message} {detail}"], logged: false);
+        }
+    }
 
     // With no address configured anywhere, serve HTTPS on 8443 and plain HTTP (redirects, probes) on 8080,
     // rather than Kestrel's plain-HTTP localhost:5000.

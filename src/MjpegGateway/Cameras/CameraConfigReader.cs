@@ -158,6 +158,6 @@ public static partial class CameraConfigReader
         }
     }
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}\\z")]
     private static partial Regex IdPattern();
 }

@@ -9,14 +9,19 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
     private const int MinFrameBytes = 1024;
     // Below a few KB every frame becomes dozens of flushes; nothing is gained.
     private const int MinWriteSliceBytes = 4096;
+    private const int MaxFrameBytes = 256 * 1024 * 1024;
+    private const int MinPartHeaderBytes = 256;
+    private const int MaxPartHeaderBytes = 1024 * 1024;
+    private const int MaxViewersTotal = 1_000_000;
+    private const double MaxViewerFps = 1000;
 
     public ValidateOptionsResult Validate(string? name, GatewayOptions options)
     {
         var errors = new List<string>();
         var s = GatewayOptions.Section;
-        if (options.MaxViewersTotal < 1)
+        if (options.MaxViewersTotal is < 1 or > MaxViewersTotal)
         {
-            errors.Add($"{s}:MaxViewersTotal must be at least 1.");
+            errors.Add($"{s}:MaxViewersTotal must be 1 to {MaxViewersTotal}.");
         }
 
         if (options.ViewerQueueCapacity is < 1 or > MaxQueueCapacity)
@@ -31,20 +36,28 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
 
         Positive(options.StallTimeoutSeconds, $"{s}:StallTimeoutSeconds");
         Positive(options.FirstFrameTimeoutSeconds, $"{s}:FirstFrameTimeoutSeconds");
-        Positive(options.MaxViewerFps, $"{s}:MaxViewerFps");
+        if (!(options.MaxViewerFps is > 0 and <= MaxViewerFps))
+        {
+            errors.Add($"{s}:MaxViewerFps must be more than 0 and at most {MaxViewerFps}.");
+        }
+
         Positive(options.ConfigReloadDelaySeconds, $"{s}:ConfigReloadDelaySeconds");
         Positive(options.Reconnect.InitialDelaySeconds, $"{s}:Reconnect:InitialDelaySeconds");
         Positive(options.Reconnect.MaxDelaySeconds, $"{s}:Reconnect:MaxDelaySeconds");
         Positive(options.Reconnect.ResetAfterSeconds, $"{s}:Reconnect:ResetAfterSeconds");
         Positive(options.Reconnect.RefusedMinDelaySeconds, $"{s}:Reconnect:RefusedMinDelaySeconds");
-        if (options.MaxFrameBytes < MinFrameBytes)
+        if (options.Reconnect.InitialDelaySeconds > options.Reconnect.MaxDelaySeconds)
         {
-            errors.Add($"{s}:MaxFrameBytes must be at least {MinFrameBytes}.");
+            errors.Add($"{s}:Reconnect:InitialDelaySeconds must not exceed {s}:Reconnect:MaxDelaySeconds.");
+        }
+        if (options.MaxFrameBytes is < MinFrameBytes or > MaxFrameBytes)
+        {
+            errors.Add($"{s}:MaxFrameBytes must be {MinFrameBytes} to {MaxFrameBytes}.");
         }
 
-        if (options.MaxPartHeaderBytes < 256)
+        if (options.MaxPartHeaderBytes is < MinPartHeaderBytes or > MaxPartHeaderBytes)
         {
-            errors.Add($"{s}:MaxPartHeaderBytes must be at least 256.");
+            errors.Add($"{s}:MaxPartHeaderBytes must be {MinPartHeaderBytes} to {MaxPartHeaderBytes}.");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -65,7 +65,7 @@ public static class RateLimitingExtensions
                 var context = rejected.HttpContext;
                 var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
                 context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                SecurityLog.RateLimited(logger, context.GetEndpoint()?.Metadata.GetMetadata<RateLimitGroupAttribute>()?.Name ?? "?", context.Request.Path);
+                SecurityLog.RateLimited(logger, context.GetEndpoint()?.Metadata.GetMetadata<RateLimitGroupAttribute>()?.Name ?? "?", RedactedPath.Of(context.Request.Path));
                 await Results.Problem(
                         statusCode: StatusCodes.Status429TooManyRequests,
                         title: "Too many requests",

@@ -27,7 +27,7 @@ public sealed class CameraAccessDecision(IOptions<AuthOptions> auth, ILogger<Cam
         if (user.Identity?.IsAuthenticated != true || (!scope.AcceptsTickets && GatewayClaims.IsTicket(user)))
         {
             // A ticket opens one stream or snapshot: it never mints tickets or opens the camera's own interface.
-            SecurityLog.Denied(logger, context.Request.Path, "no valid credential");
+            SecurityLog.Denied(logger, RedactedPath.Of(context.Request.Path), "no valid credential");
             return new(Problems.Unauthorized(context), "unauthenticated");
         }
 
@@ -38,7 +38,7 @@ public sealed class CameraAccessDecision(IOptions<AuthOptions> auth, ILogger<Cam
 
         if (!_access.CanView(user, known.CameraId))
         {
-            SecurityLog.Denied(logger, context.Request.Path, "camera not in the token's rights");
+            SecurityLog.Denied(logger, RedactedPath.Of(context.Request.Path), "camera not in the token's rights");
             return new(Problems.Forbidden("Your token does not grant this camera."), "camera not allowed");
         }
 
@@ -53,7 +53,7 @@ public sealed class CameraAccessDecision(IOptions<AuthOptions> auth, ILogger<Cam
             return null;
         }
 
-        SecurityLog.NotAllowedNetwork(logger, context.Connection.RemoteIpAddress?.ToString(), context.Request.Path);
+        SecurityLog.NotAllowedNetwork(logger, context.Connection.RemoteIpAddress?.ToString(), RedactedPath.Of(context.Request.Path));
         StreamRejection.Mark(context, StreamRejection.AllowList);
         return new(Problems.Forbidden("Your network may not view this camera."), "camera not allowed");
     }

@@ -8,16 +8,16 @@ namespace MjpegGateway.Security;
 internal static partial class SecurityLog
 {
     [LoggerMessage(350, LogLevel.Debug, "Rate limit reached for group {Group} on {Path}")]
-    public static partial void RateLimited(ILogger logger, string group, PathString path);
+    public static partial void RateLimited(ILogger logger, string group, string path);
 
     [LoggerMessage(351, LogLevel.Debug, "Request from {RemoteAddress} to {Path} refused: address not in the allow-list")]
-    public static partial void NotAllowedNetwork(ILogger logger, string? remoteAddress, PathString path);
+    public static partial void NotAllowedNetwork(ILogger logger, string? remoteAddress, string path);
 
     [LoggerMessage(352, LogLevel.Debug, "{Method} {Path}{Query} answered {Status} in {ElapsedMs:0.0} ms")]
-    public static partial void Request(ILogger logger, string method, PathString path, string query, int status, double elapsedMs);
+    public static partial void Request(ILogger logger, string method, string path, string query, int status, double elapsedMs);
 
     [LoggerMessage(353, LogLevel.Information, "Request to {Path} denied: {Reason}")]
-    public static partial void Denied(ILogger logger, PathString path, string reason);
+    public static partial void Denied(ILogger logger, string path, string reason);
 
     [LoggerMessage(354, LogLevel.Warning, "No token validation configured (Auth:SigningKey or Auth:Authority): only public cameras and health probes are reachable")]
     public static partial void NoTokenValidation(ILogger logger);

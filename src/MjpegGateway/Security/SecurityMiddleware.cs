@@ -26,7 +26,7 @@ internal sealed class SecurityMiddleware(
         AddHeaders(context, options);
         try
         {
-            if (IsProbe(context.Request.Path))
+            if (IsProbe(RedactedPath.Of(context.Request.Path)))
             {
                 await next(context);
             }
@@ -36,7 +36,7 @@ internal sealed class SecurityMiddleware(
             }
             else if (_allowed.For(options) is { IsEmpty: false } allowed && !allowed.Contains(context.Connection.RemoteIpAddress))
             {
-                SecurityLog.NotAllowedNetwork(logger, context.Connection.RemoteIpAddress?.ToString(), context.Request.Path);
+                SecurityLog.NotAllowedNetwork(logger, context.Connection.RemoteIpAddress?.ToString(), RedactedPath.Of(context.Request.Path));
                 StreamRejection.Mark(context, StreamRejection.AllowList);
                 await Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: "Your network may not use this gateway.").ExecuteAsync(context);
             }
@@ -48,7 +48,7 @@ internal sealed class SecurityMiddleware(
         finally
         {
             // Path and redacted query only: tickets and any token-like parameter are masked, headers never logged.
-            SecurityLog.Request(logger, context.Request.Method, context.Request.Path, RedactedQuery.Of(context.Request.QueryString), context.Response.StatusCode, time.GetElapsedTime(started).TotalMilliseconds);
+            SecurityLog.Request(logger, context.Request.Method, RedactedPath.Of(context.Request.Path), RedactedQuery.Of(context.Request.QueryString), context.Response.StatusCode, time.GetElapsedTime(started).TotalMilliseconds);
         }
     }
 
@@ -86,7 +86,7 @@ internal sealed class SecurityMiddleware(
                 break;
         }
 
-        SecurityLog.Denied(logger, context.Request.Path, "plain HTTP");
+        SecurityLog.Denied(logger, RedactedPath.Of(context.Request.Path), "plain HTTP");
         return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "HTTPS required", detail: "This gateway serves only over HTTPS.");
     }
 

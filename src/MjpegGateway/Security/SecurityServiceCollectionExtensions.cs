@@ -67,16 +67,8 @@ public static class SecurityServiceCollectionExtensions
     /// <summary>Orders the security middleware: forwarded headers, front door, routing, authentication, rate limits, authorization.</summary>
     public static WebApplication UseGatewaySecurity(this WebApplication app)
     {
+        // Checked with every other section before the app is built (Configuration/StartupConfigurationCheck).
         var security = app.Services.GetRequiredService<IOptions<SecurityOptions>>().Value;
-        // Checked once here rather than through IValidateOptions: a validator on the live monitors would make a
-        // later bad edit throw on every request. Live edits with bad entries fail closed instead (CachedNetworkList).
-        var validator = new SecurityOptionsValidator();
-        var result = validator.Validate(null, security);
-        if (result.Failed)
-        {
-            throw new OptionsValidationException(SecurityOptions.Section, typeof(SecurityOptions), result.Failures);
-        }
-
         if (security.TrustedProxies.Count > 0)
         {
             var errors = new List<string>();

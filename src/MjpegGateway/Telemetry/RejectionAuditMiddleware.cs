@@ -56,8 +56,8 @@ internal sealed class RejectionAuditMiddleware(RequestDelegate next, GatewayMetr
         AuditLog.Rejected(
             _audit,
             context.Request.Method,
-            // Path only: the query string may carry a ticket.
-            context.Request.Path.Value ?? "/",
+            // Path only (the query string may carry a ticket), with credential-shaped segments masked.
+            Security.RedactedPath.Of(context.Request.Path),
             camera,
             status,
             reason,

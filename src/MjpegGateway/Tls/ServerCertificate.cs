@@ -48,6 +48,10 @@ public sealed class ServerCertificate
     public static string FingerprintOf(X509Certificate2 certificate) =>
         string.Join(':', certificate.GetCertHash(HashAlgorithmName.SHA256).Select(b => b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture)));
 
+    /// <summary>The folder the self-signed certificate is kept in.</summary>
+    public static string DataFolder(TlsOptions options) =>
+        options.DataPath ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "MjpegGateway");
+
     private void ReloadIfChanged()
     {
         if (string.IsNullOrEmpty(_options.CertificatePath))
@@ -113,7 +117,7 @@ public sealed class ServerCertificate
 
     private X509Certificate2 LoadOrCreateSelfSigned()
     {
-        var folder = _options.DataPath ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "MjpegGateway");
+        var folder = DataFolder(_options);
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, SelfSignedFile);
         X509Certificate2? certificate = null;

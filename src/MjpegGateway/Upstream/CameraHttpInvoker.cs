@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 
 namespace MjpegGateway.Upstream;
@@ -8,7 +9,9 @@ internal static class CameraHttpInvoker
     /// <summary>
     /// A handler tuned for a camera: a finite connect timeout (the default is infinite), no redirects, cookies,
     /// proxies or decompression, and credentials registered for exactly the configured scheme. Registering only
-    /// "Digest" means a camera that answers with a Basic challenge over plain http never sees the password.
+    /// "Digest" means a camera that answers with a Basic challenge over plain http never sees the password. No trace
+    /// headers (<c>traceparent</c>, <c>tracestate</c>, <c>baggage</c>): the handler would otherwise copy them from the
+    /// current activity, which on a pass-through call continues the client's trace and carries the client's baggage.
     /// </summary>
     public static HttpMessageInvoker Create(CameraConnection camera)
     {
@@ -23,6 +26,8 @@ internal static class CameraHttpInvoker
             // An endless stream can't be drained for reuse; without this, closing an upstream keeps reading
             // it for up to 2 s and holds one of the camera's few stream slots.
             MaxResponseDrainSize = 0,
+            // A camera takes part in no trace. Not null: that would also drop the gateway's own HttpClient spans.
+            ActivityHeadersPropagator = DistributedContextPropagator.CreateNoOutputPropagator(),
         };
 
         if (camera.AuthScheme != CameraAuthScheme.None)

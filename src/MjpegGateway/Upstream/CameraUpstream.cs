@@ -89,12 +89,31 @@ public sealed class CameraUpstream : IAsyncDisposable
             // Taken now: a stop right after this start disposes the source before the task below runs.
             var token = running.Token;
             var previous = _run;
-            // The previous loop was cancelled; let it finish before the next one touches the hub.
-            _run = Task.Run(async () =>
+            // The loop serves every viewer and outlives the request that woke it: it must not inherit that request's
+            // execution context (its Activity with the client's trace id and baggage, its logging scope) and carry
+            // them into every reconnect to the camera.
+            var suppressed = !ExecutionContext.IsFlowSuppressed();
+            if (suppressed)
             {
-                await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                await RunAsync(token).ConfigureAwait(false);
-            });
+                ExecutionContext.SuppressFlow();
+            }
+
+            try
+            {
+                // The previous loop was cancelled; let it finish before the next one touches the hub.
+                _run = Task.Run(async () =>
+                {
+                    await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                    await RunAsync(token).ConfigureAwait(false);
+                });
+            }
+            finally
+            {
+                if (suppressed)
+                {
+                    ExecutionContext.RestoreFlow();
+                }
+            }
         }
     }
 

@@ -26,12 +26,11 @@ internal static class UnlistedVapixPath
             return Problems.NotFound("No camera with this id.");
         }
 
-        var path = context.Request.Path.Value ?? string.Empty;
         var caller = Caller.Of(context);
         VapixLog.PathRefused(
             loggers.CreateLogger(AuditLog.Category),
             context.Request.Method,
-            path.Length > VapixLog.MaxLoggedPath ? path[..VapixLog.MaxLoggedPath] + "…" : path,
+            RedactedPath.Of(context.Request.Path),
             id,
             StatusCodes.Status403Forbidden,
             caller.AuditName,

@@ -2,13 +2,10 @@ namespace MjpegGateway.Vapix;
 
 /// <summary>
 /// Log messages of the VAPIX pass-through. Event ids 600–699. Never a token, query string, camera password or
-/// camera response body: paths are the gateway's own (or truncated), parameters appear by allow-listed name only.
+/// camera response body: paths are the gateway's own or masked (<see cref="Security.RedactedPath"/>), parameters appear by allow-listed name only.
 /// </summary>
 internal static partial class VapixLog
 {
-    /// <summary>Longest piece of a client's path written to a log.</summary>
-    public const int MaxLoggedPath = 200;
-
     [LoggerMessage(600, LogLevel.Information,
         "VAPIX call {Method} {Cgi} on camera {CameraId}: status {Status}, outcome {Outcome}, subject {Subject}, remote {RemoteAddress}, {DurationMs:0.0} ms")]
     public static partial void Call(

@@ -87,9 +87,9 @@ internal sealed partial class VapixParameter
     private static bool TryInteger(string text, int min, int max, out int value) =>
         int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value) && value >= min && value <= max;
 
-    [GeneratedRegex("^[1-9][0-9]{0,3}x[1-9][0-9]{0,3}$")]
+    [GeneratedRegex("^[1-9][0-9]{0,3}x[1-9][0-9]{0,3}\\z")]
     private static partial Regex ResolutionPattern();
 
-    [GeneratedRegex("^[A-Za-z0-9_]+(\\.[A-Za-z0-9_]+)*(,[A-Za-z0-9_]+(\\.[A-Za-z0-9_]+)*){0,15}$")]
+    [GeneratedRegex("^[A-Za-z0-9_]+(\\.[A-Za-z0-9_]+)*(,[A-Za-z0-9_]+(\\.[A-Za-z0-9_]+)*){0,15}\\z")]
     private static partial Regex GroupListPattern();
 }

@@ -33,4 +33,21 @@ public sealed class CameraConfigTests
         await using var viewer = await MjpegStreamClient.OpenAsync(gateway.Client, "cameras/good/stream");
         Assert.NotNull(await viewer.ReadFrameAsync());
     }
+
+    [Fact]
+    public async Task Camera_id_or_profile_name_with_a_trailing_newline_is_refused()
+    {
+        await using var camera = await CameraSimulator.CameraSimulator.StartAsync();
+        var settings = TestGateway.Camera("good", camera.VideoUrl);
+        settings["Cameras:nl\n:Url"] = camera.VideoUrl.ToString();
+        settings["Cameras:prof:Url"] = camera.VideoUrl.ToString();
+        settings["Cameras:prof:Profiles:low\n"] = "fps=5";
+
+        await using var gateway = await TestGateway.StartAsync(settings);
+
+        Assert.Equal(["good"], gateway.Catalog.Cameras.Select(c => c.Camera.Id));
+        var skipped = gateway.Logs.Entries.Where(e => e.EventId == 1).Select(e => e.Message).ToList();
+        Assert.Contains(skipped, m => m.Contains("camera id must be", StringComparison.Ordinal));
+        Assert.Contains(skipped, m => m.Contains("Cameras:prof:Profiles:", StringComparison.Ordinal) && m.Contains("profile name must be", StringComparison.Ordinal));
+    }
 }

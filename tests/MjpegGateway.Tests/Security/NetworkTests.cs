@@ -56,7 +56,7 @@ public sealed class NetworkTests
     public async Task Unreadable_allow_list_entry_refuses_to_start_and_names_the_key()
     {
         await using var camera = await CameraSimulator.CameraSimulator.StartAsync();
-        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() =>
+        var error = await Assert.ThrowsAsync<MjpegGateway.Configuration.InvalidConfigurationException>(() =>
             TestGateway.StartAsync(TestGateway.Camera("lobby", camera.VideoUrl, ("Security:AllowedNetworks:0", "10.0.0.0/33"))));
         Assert.Contains("Security:AllowedNetworks:0", error.Message, StringComparison.Ordinal);
     }

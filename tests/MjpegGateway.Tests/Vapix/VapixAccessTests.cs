@@ -157,6 +157,9 @@ public sealed class VapixAccessTests : IAsyncLifetime
     [InlineData(Param)]
     [InlineData(Param + "?action=list&group=../../etc")]
     [InlineData(Param + "?action=list&group=Brand%26action%3Dupdate")]
+    // .NET's '$' also matches before a final newline: every pattern is anchored with \z.
+    [InlineData(Param + "?action=list&group=Brand%0A")]
+    [InlineData(Snapshot + "?resolution=320x180%0A")]
     public async Task Unlisted_parameters_and_bad_values_are_refused_with_400_and_never_forwarded(string path)
     {
         using var response = await _rig.Admin.GetAsync(path);

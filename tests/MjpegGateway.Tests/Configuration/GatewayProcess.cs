@@ -1,0 +1,47 @@
+using System.Diagnostics;
+
+namespace MjpegGateway.Tests.Configuration;
+
+/// <summary>The built gateway (MjpegGateway.dll beside the tests) run as a child process, as an operator would start it.</summary>
+internal static class GatewayProcess
+{
+    private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>Runs the gateway in <paramref name="workingDirectory"/> with <paramref name="environment"/> until it exits.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunToExitAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "MjpegGateway.dll"));
+        // Never the default ports, never the demo.
+        start.Environment["urls"] = "https://127.0.0.1:0";
+        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Tls__DataPath"] = workingDirectory;
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(ExitTimeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"The gateway did not exit within {ExitTimeout}: {await stdout} {await stderr}");
+        }
+
+        return (process.ExitCode, await stdout, await stderr);
+    }
+}
