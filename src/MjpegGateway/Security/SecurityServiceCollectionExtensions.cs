@@ -67,7 +67,7 @@ public static class SecurityServiceCollectionExtensions
     /// <summary>Orders the security middleware: forwarded headers, front door, routing, authentication, rate limits, authorization.</summary>
     public static WebApplication UseGatewaySecurity(this WebApplication app)
     {
-        // Checked with every other section before the app is built (Configuration/StartupConfigurationCheck).
+        // Checked with every other section before the app is built (StartupConfigurationCheck, beside GatewayApp: it reads every section).
         var security = app.Services.GetRequiredService<IOptions<SecurityOptions>>().Value;
         if (security.TrustedProxies.Count > 0)
         {

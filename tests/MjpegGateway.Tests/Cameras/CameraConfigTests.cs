@@ -46,7 +46,7 @@ public sealed class CameraConfigTests
         await using var gateway = await TestGateway.StartAsync(settings);
 
         Assert.Equal(["good"], gateway.Catalog.Cameras.Select(c => c.Camera.Id));
-        var skipped = gateway.Logs.Entries.Where(e => e.EventId == 1).Select(e => e.Message).ToList();
+        var skipped = gateway.Logs.Entries.Where(e => e.EventId == 407).Select(e => e.Message).ToList();
         Assert.Contains(skipped, m => m.Contains("camera id must be", StringComparison.Ordinal));
         Assert.Contains(skipped, m => m.Contains("Cameras:prof:Profiles:", StringComparison.Ordinal) && m.Contains("profile name must be", StringComparison.Ordinal));
     }

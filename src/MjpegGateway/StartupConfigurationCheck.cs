@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using MjpegGateway.Cameras;
+using MjpegGateway.Configuration;
 using MjpegGateway.Lifecycle;
 using MjpegGateway.RateLimiting;
 using MjpegGateway.Security;
@@ -8,7 +9,7 @@ using MjpegGateway.Telemetry;
 using MjpegGateway.Tls;
 using MjpegGateway.Vapix;
 
-namespace MjpegGateway.Configuration;
+namespace MjpegGateway;
 
 /// <summary>
 /// Reads every gateway-wide section once, before anything serves, and collects every problem (each naming its key or
