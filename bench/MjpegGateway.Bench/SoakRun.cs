@@ -195,7 +195,7 @@ internal sealed class SoakRun
             await csv.WriteLineAsync(sample.ToCsv());
             await csv.FlushAsync(CancellationToken.None);
             Log(string.Create(CultureInfo.InvariantCulture,
-                $"{sample.Phase} {sample.ElapsedSeconds / 60:0.0} min: RSS {sample.RssMb:0.0} MB, GC heap {sample.GcHeapMb:0.0} (gen2 {sample.Gen2Mb:0.0}, LOH {sample.LohMb:0.0}) committed {sample.GcCommittedMb:0.0} MB, {sample.FileDescriptors} fds, {sample.Threads} threads, {sample.GatewayCores:0.00} cores; steady {sample.SteadyFps:0.00} fps, {sample.SteadyDrops} drops, {sample.SteadyErrors} errors; churn {sample.ChurnStarted} ({sample.ChurnErrors} errors, {sample.ChurnNoFrame} without a frame); tickets {sample.TicketsIssued} ({sample.TicketErrors} errors)"));
+                $"{sample.Phase} {sample.ElapsedSeconds / 60:0.0} min: RSS {sample.RssMb:0.0} MB, GC heap {sample.GcHeapMb:0.0} (gen2 {sample.Gen2Mb:0.0}, LOH {sample.LohMb:0.0}) committed {sample.GcCommittedMb:0.0} MB, {sample.FileDescriptors} fds, {sample.Threads} threads, {sample.GatewayCores:0.00} cores; steady {sample.SteadyFps:0.00} fps, {sample.SteadyDrops} drops, {sample.SteadyErrors} errors; churn {sample.ChurnStarted} ({sample.ChurnErrors} errors, {sample.ChurnNoFrame} without a frame); tickets {sample.TicketsIssued} ({sample.TicketErrors} errors); load {sample.MachineLoad1:0.0}"));
         }
     }
 
@@ -454,6 +454,7 @@ internal sealed class SoakRun
                 TicketsIssued = Interlocked.Read(ref run._ticketsIssued),
                 TicketStreamsOk = Interlocked.Read(ref run._ticketStreamsOk),
                 TicketErrors = Interlocked.Read(ref run._ticketErrors),
+                MachineLoad1 = double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture),
             };
             _lastProcess = process;
             _lastAt = now;

@@ -8,7 +8,7 @@ internal sealed record SoakSample
     public const string CsvHeader =
         "utc,phase,elapsed_s,rss_mb,gc_heap_mb,gen0_mb,gen1_mb,gen2_mb,loh_mb,poh_mb,gc_committed_mb,gc_fragmentation_mb,"
         + "gen0_gcs,gen1_gcs,gen2_gcs,fds,threads,gateway_cores,steady_fps,steady_drops,steady_errors,"
-        + "churn_started,churn_ok,churn_no_frame,churn_errors,tickets_issued,ticket_streams_ok,ticket_errors";
+        + "churn_started,churn_ok,churn_no_frame,churn_errors,tickets_issued,ticket_streams_ok,ticket_errors,machine_load1";
 
     public required DateTime Utc { get; init; }
 
@@ -70,8 +70,11 @@ internal sealed record SoakSample
 
     public required long TicketErrors { get; init; }
 
+    /// <summary>The machine's one-minute load average: on a shared box, drops line up with it.</summary>
+    public required double MachineLoad1 { get; init; }
+
     public string ToCsv() => string.Create(CultureInfo.InvariantCulture,
         $"{Utc:yyyy-MM-ddTHH:mm:ssZ},{Phase},{ElapsedSeconds:0},{RssMb:0.0},{GcHeapMb:0.0},{Gen0Mb:0.0},{Gen1Mb:0.0},{Gen2Mb:0.0},{LohMb:0.0},{PohMb:0.0},{GcCommittedMb:0.0},{GcFragmentationMb:0.0},"
         + $"{Gen0Collections:0},{Gen1Collections:0},{Gen2Collections:0},{FileDescriptors},{Threads},{GatewayCores:0.00},{SteadyFps:0.000},{SteadyDrops},{SteadyErrors},"
-        + $"{ChurnStarted},{ChurnOk},{ChurnNoFrame},{ChurnErrors},{TicketsIssued},{TicketStreamsOk},{TicketErrors}");
+        + $"{ChurnStarted},{ChurnOk},{ChurnNoFrame},{ChurnErrors},{TicketsIssued},{TicketStreamsOk},{TicketErrors},{MachineLoad1:0.00}");
 }
