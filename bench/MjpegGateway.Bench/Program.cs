@@ -11,6 +11,11 @@ internal static class Program
 
     public static async Task<int> Main(string[] args)
     {
+        if (args is ["soak", .. var soakArgs])
+        {
+            return await SoakRun.MainAsync(soakArgs);
+        }
+
         var options = BenchOptions.Parse(args, out var error);
         if (options is null)
         {
@@ -195,7 +200,7 @@ internal static class Program
     }
 
     /// <summary>The Release build of src/MjpegGateway, found from the repository root above the working directory or this tool.</summary>
-    private static string? DefaultGatewayDll()
+    internal static string? DefaultGatewayDll()
     {
         foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
         {
