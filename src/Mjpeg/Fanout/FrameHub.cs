@@ -174,7 +174,8 @@ public sealed class FrameHub : IDisposable
         var now = _time.GetTimestamp();
         foreach (var viewer in Volatile.Read(ref _viewers))
         {
-            if (viewer.EndReason == ViewerEndReason.None && viewer.IsStalled(now, Options.StallTimeout))
+            // A viewer ended on purpose still finishes the write in flight, so a stall can end it too.
+            if (!viewer.WritesAborted && viewer.IsStalled(now, Options.StallTimeout))
             {
                 viewer.End(ViewerEndReason.Stalled);
                 ViewerStalled?.Invoke(viewer);

@@ -26,6 +26,10 @@ public sealed class Viewer : IDisposable
     private readonly Channel<Frame> _queue;
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _ended = new();
+    // Cancelled only when the viewer stalls. Kestrel resets a connection whose pending write is cancelled, so a
+    // deliberate end (kick, drain, expiry) must not cancel the write in flight: it lets it finish and stops before the
+    // next part, and the response ends cleanly.
+    private readonly CancellationTokenSource _writesAborted = new();
     private readonly long _minFrameIntervalTicks;
     private readonly int _writeSliceBytes;
     private long _writeStartedTimestamp;
@@ -110,10 +114,12 @@ public sealed class Viewer : IDisposable
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _ended.Token);
         var token = linked.Token;
+        using var writesLinked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _writesAborted.Token);
+        var writeToken = writesLinked.Token;
         long nextDue = 0;
         try
         {
-            if (!await WritePartAsync(output, preamble, token).ConfigureAwait(false))
+            if (!await WritePartAsync(output, preamble, writeToken).ConfigureAwait(false))
             {
                 return SetEnd(ViewerEndReason.ClientGone);
             }
@@ -137,7 +143,7 @@ public sealed class Viewer : IDisposable
                             continue;
                         }
 
-                        if (!await WritePartAsync(output, frame.Part, token).ConfigureAwait(false))
+                        if (!await WritePartAsync(output, frame.Part, writeToken).ConfigureAwait(false))
                         {
                             return SetEnd(ViewerEndReason.ClientGone);
                         }
@@ -183,7 +189,14 @@ public sealed class Viewer : IDisposable
         SetEnd(reason);
         _queue.Writer.TryComplete();
         _ended.Cancel();
+        if (reason == ViewerEndReason.Stalled)
+        {
+            _writesAborted.Cancel();
+        }
     }
+
+    /// <summary>True once a stall has cancelled this viewer's writes.</summary>
+    public bool WritesAborted => _writesAborted.IsCancellationRequested;
 
     /// <summary>True when a write has been pending longer than <paramref name="stallTimeout"/>.</summary>
     public bool IsStalled(long nowTimestamp, TimeSpan stallTimeout)

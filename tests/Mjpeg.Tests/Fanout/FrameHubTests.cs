@@ -204,22 +204,28 @@ public class FrameHubTests
     [Theory]
     [InlineData(24 * 1024)]
     [InlineData(0)]
-    public async Task Viewer_ended_in_the_middle_of_a_large_part_still_leaves_the_whole_part(int writeSliceBytes)
+    public async Task Viewer_ended_in_the_middle_of_a_large_part_finishes_that_part_and_no_more(int writeSliceBytes)
     {
         using var viewer = _hub.Add(new ViewerOptions { WriteSliceBytes = writeSliceBytes });
         var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 10, resumeWriterThreshold: 5));
-        var pump = viewer.PumpAsync(pipe.Writer, _pool.Preamble, CancellationToken.None);
+        var output = new TokenRecordingWriter(pipe.Writer);
+        var pump = viewer.PumpAsync(output, _pool.Preamble, CancellationToken.None);
         var frame = _pool.Create(TestJpeg.Tagged(1, 100_000));
         var expected = _pool.Preamble.ToArray().Concat(frame.Part.ToArray()).ToArray();
         _hub.Publish(frame);
         await WaitUntilAsync(() => viewer.IsStalled(_time.GetTimestamp() + 1, TimeSpan.Zero));
 
         viewer.End(ViewerEndReason.Ended);
+        Assert.False(output.LastToken.IsCancellationRequested, "a deliberate end cancelled the write in flight");
 
+        // The write in flight is not cancelled (Kestrel would reset the connection): it finishes once the client reads,
+        // then the pump stops before the next part.
+        var written = await ReadAtLeastAsync(pipe.Reader, expected.Length);
         Assert.Equal(ViewerEndReason.Ended, await pump.WaitAsync(Wait));
+        Assert.Equal(expected, written);
         await pipe.Writer.CompleteAsync();
-        var result = await pipe.Reader.ReadAsync();
-        Assert.Equal(expected, result.Buffer.ToArray());
+        var rest = await pipe.Reader.ReadAsync();
+        Assert.True(rest.Buffer.IsEmpty);
     }
 
     [Fact]
@@ -273,6 +279,34 @@ public class FrameHubTests
             Assert.True(DateTime.UtcNow < deadline, "condition not reached in time");
             await Task.Yield();
             await Task.Delay(1);
+        }
+    }
+
+    // Records the token of the last write, to tell whether ending a viewer cancelled the write in flight.
+    private sealed class TokenRecordingWriter(PipeWriter inner) : PipeWriter
+    {
+        public CancellationToken LastToken { get; private set; }
+
+        public override void Advance(int bytes) => inner.Advance(bytes);
+
+        public override void CancelPendingFlush() => inner.CancelPendingFlush();
+
+        public override void Complete(Exception? exception = null) => inner.Complete(exception);
+
+        public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default)
+        {
+            LastToken = cancellationToken;
+            return inner.FlushAsync(cancellationToken);
+        }
+
+        public override Memory<byte> GetMemory(int sizeHint = 0) => inner.GetMemory(sizeHint);
+
+        public override Span<byte> GetSpan(int sizeHint = 0) => inner.GetSpan(sizeHint);
+
+        public override ValueTask<FlushResult> WriteAsync(ReadOnlyMemory<byte> source, CancellationToken cancellationToken = default)
+        {
+            LastToken = cancellationToken;
+            return inner.WriteAsync(source, cancellationToken);
         }
     }
 }
