@@ -225,20 +225,9 @@ public sealed class Viewer : IDisposable
         {
             var piece = rest[..Math.Min(_writeSliceBytes, rest.Length)];
             rest = rest[piece.Length..];
-            FlushResult result;
-            try
-            {
-                // WriteAsync copies the piece before it flushes; only the flush waits and can be cancelled.
-                result = await output.WriteAsync(piece, token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!rest.IsEmpty)
-            {
-                // A single write left the whole part in the response when its flush was cancelled; so do the pieces:
-                // copy the rest without flushing, so that a viewer ended on purpose never gets a truncated part.
-                output.Write(rest.Span);
-                throw;
-            }
-
+            // Only a stall or a gone client cancels a write, and both drop the connection, so a part cut short here
+            // never reaches a client; a viewer ended on purpose finishes its part (see _writesAborted).
+            var result = await output.WriteAsync(piece, token).ConfigureAwait(false);
             if (result.IsCompleted || result.IsCanceled)
             {
                 return false;

@@ -229,6 +229,26 @@ public class FrameHubTests
     }
 
     [Fact]
+    public async Task Viewer_ended_on_purpose_whose_last_write_then_stalls_is_still_ended_by_the_stall_check()
+    {
+        using var viewer = _hub.Add(new ViewerOptions());
+        var stalled = new TaskCompletionSource<Viewer>();
+        _hub.ViewerStalled += v => stalled.TrySetResult(v);
+        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 10, resumeWriterThreshold: 5));
+        var pump = viewer.PumpAsync(pipe.Writer, _pool.Preamble, CancellationToken.None);
+        _hub.Publish(_pool.Create(TestJpeg.Tagged(1)));
+        await WaitUntilAsync(() => viewer.IsStalled(_time.GetTimestamp() + 1, TimeSpan.Zero));
+        viewer.End(ViewerEndReason.Ended);
+        Assert.False(pump.IsCompleted);
+
+        _time.Advance(TimeSpan.FromSeconds(6));
+
+        Assert.Same(viewer, await stalled.Task.WaitAsync(Wait));
+        Assert.True(viewer.WritesAborted);
+        Assert.Equal(ViewerEndReason.Ended, await pump.WaitAsync(Wait));
+    }
+
+    [Fact]
     public async Task Viewer_ended_while_waiting_for_a_frame_reports_ended()
     {
         using var viewer = _hub.Add(new ViewerOptions());
