@@ -63,9 +63,19 @@ public sealed class ClusterKicks(ClusterRedis redis, ClusterNode node, StreamSes
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_queue is not null)
+        if (_queue is null)
+        {
+            return;
+        }
+
+        try
         {
             await _queue.UnsubscribeAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is ObjectDisposedException or RedisConnectionException)
+        {
+            // Redis is down or its connection was already closed by this shutdown: the subscription went with it, and
+            // a stop must not fail over it.
         }
     }
 
