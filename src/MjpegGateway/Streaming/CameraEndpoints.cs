@@ -52,11 +52,16 @@ public static class CameraEndpoints
         }
 
         // Only a bearer token gets here (CameraScopeMetadata.TokenOnly): a ticket cannot mint tickets, so a leaked
-        // ticket URL stays single-use.
+        // ticket URL stays single-use. Authentication refuses a token without a subject; should one ever get here, it
+        // is refused too rather than sharing one "unknown" subject's bound.
         var user = context.User;
+        if (Caller.Of(context).Subject is not { } subject || string.IsNullOrWhiteSpace(subject))
+        {
+            return BearerChallengeResult.Instance;
+        }
 
         var credentialExpiry = GatewayClaims.CredentialExpiry(user) ?? time.GetUtcNow() + tickets.Lifetime;
-        var issued = await tickets.TryIssueAsync(id, user.Identity?.Name ?? "unknown", credentialExpiry, context.RequestAborted);
+        var issued = await tickets.TryIssueAsync(id, subject, credentialExpiry, context.RequestAborted);
         if (issued is not { Value: { } value, Ticket: { } ticket })
         {
             return Problems.Unavailable(context, "Too many tickets", "Too many unused tickets are outstanding.", tickets.Lifetime);
