@@ -117,41 +117,22 @@ internal sealed record BenchOptions
           --results DIR              raw records (JSON per run, runs.csv); default bench/results
         """;
 
+    /// <summary>The options that take no value.</summary>
+    public static readonly IReadOnlyCollection<string> Flags = ["--tls", "--jwt"];
+
     /// <summary>Parses <paramref name="args"/>; returns null with <paramref name="error"/> set when they are not valid.</summary>
     public static BenchOptions? Parse(string[] args, out string? error)
     {
         var options = new BenchOptions();
         var extraConfig = new List<string>();
-        error = null;
-        for (var i = 0; i < args.Length; i++)
+        error = CommandLine.Walk(args, Flags, (name, value) =>
         {
-            var name = args[i];
-            if (name is "-h" or "--help")
+            if (value is null)
             {
-                error = "";
+                options = name == "--tls" ? options with { Tls = true } : options with { Jwt = true };
                 return null;
             }
 
-            // The flags without a value.
-            if (name == "--tls")
-            {
-                options = options with { Tls = true };
-                continue;
-            }
-
-            if (name == "--jwt")
-            {
-                options = options with { Jwt = true };
-                continue;
-            }
-
-            if (i + 1 >= args.Length)
-            {
-                error = $"{name} needs a value.";
-                return null;
-            }
-
-            var value = args[++i];
             switch (name)
             {
                 case "--viewers":
@@ -160,8 +141,7 @@ internal sealed record BenchOptions
                     {
                         if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1 || n > MaxViewers)
                         {
-                            error = $"--viewers: '{part}' is not a count between 1 and {MaxViewers}.";
-                            return null;
+                            return $"--viewers: '{part}' is not a count between 1 and {MaxViewers}.";
                         }
 
                         counts.Add(n);
@@ -169,148 +149,136 @@ internal sealed record BenchOptions
 
                     if (counts.Count == 0)
                     {
-                        error = "--viewers: give at least one count.";
-                        return null;
+                        return "--viewers: give at least one count.";
                     }
 
                     options = options with { ViewerCounts = counts };
-                    break;
+                    return null;
                 case "--seconds":
                     if (!TryParseSeconds(value, 1, 3600, out var measure))
                     {
-                        error = "--seconds: expected 1..3600.";
-                        return null;
+                        return "--seconds: expected 1..3600.";
                     }
 
                     options = options with { Measure = measure };
-                    break;
+                    return null;
                 case "--warmup":
                     if (!TryParseSeconds(value, 0, 600, out var warmup))
                     {
-                        error = "--warmup: expected 0..600.";
-                        return null;
+                        return "--warmup: expected 0..600.";
                     }
 
                     options = options with { Warmup = warmup };
-                    break;
+                    return null;
                 case "--resolution":
                     if (!IsResolution(value))
                     {
-                        error = "--resolution: expected WIDTHxHEIGHT, e.g. 1280x720.";
-                        return null;
+                        return "--resolution: expected WIDTHxHEIGHT, e.g. 1280x720.";
                     }
 
                     options = options with { Resolution = value };
-                    break;
+                    return null;
                 case "--fps":
                     if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var fps) || fps < 1 || fps > 60)
                     {
-                        error = "--fps: expected 1..60.";
-                        return null;
+                        return "--fps: expected 1..60.";
                     }
 
                     options = options with { Fps = fps };
-                    break;
+                    return null;
                 case "--gateway-dll":
                     options = options with { GatewayDll = Path.GetFullPath(value) };
-                    break;
+                    return null;
                 case "--gateway-config":
                     if (!value.Contains('=', StringComparison.Ordinal))
                     {
-                        error = "--gateway-config: expected Key=Value.";
-                        return null;
+                        return "--gateway-config: expected Key=Value.";
                     }
 
                     extraConfig.Add(value);
-                    break;
+                    return null;
                 case "--timeout-minutes":
                     if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var minutes) || minutes <= 0 || minutes > 24 * 60)
                     {
-                        error = "--timeout-minutes: expected a positive number of minutes.";
-                        return null;
+                        return "--timeout-minutes: expected a positive number of minutes.";
                     }
 
                     options = options with { Timeout = TimeSpan.FromMinutes(minutes) };
-                    break;
+                    return null;
                 case "--frame-kb":
                     if (!TryParseCount(value, 0, 4096, out var frameKb))
                     {
-                        error = "--frame-kb: expected 0..4096.";
-                        return null;
+                        return "--frame-kb: expected 0..4096.";
                     }
 
                     options = options with { FrameKb = frameKb };
-                    break;
+                    return null;
                 case "--gateway-cpus":
                     if (value.Length == 0 || !value.All(c => char.IsAsciiDigit(c) || c is ',' or '-'))
                     {
-                        error = "--gateway-cpus: expected a CPU list such as 0 or 0,2 or 0-1.";
-                        return null;
+                        return "--gateway-cpus: expected a CPU list such as 0 or 0,2 or 0-1.";
                     }
 
                     options = options with { GatewayCpus = value };
-                    break;
+                    return null;
                 case "--h2-streams-per-conn":
                     if (!TryParseCount(value, 1, 256, out var streams))
                     {
-                        error = "--h2-streams-per-conn: expected 1..256.";
-                        return null;
+                        return "--h2-streams-per-conn: expected 1..256.";
                     }
 
                     options = options with { Http2StreamsPerConnection = streams };
-                    break;
+                    return null;
                 case "--joins":
                     if (!TryParseCount(value, 0, MaxViewers, out var joins))
                     {
-                        error = $"--joins: expected 0..{MaxViewers}.";
-                        return null;
+                        return $"--joins: expected 0..{MaxViewers}.";
                     }
 
                     options = options with { Joins = joins };
-                    break;
+                    return null;
                 case "--cold-joins":
                     if (!TryParseCount(value, 0, MaxViewers, out var coldJoins))
                     {
-                        error = $"--cold-joins: expected 0..{MaxViewers}.";
-                        return null;
+                        return $"--cold-joins: expected 0..{MaxViewers}.";
                     }
 
                     options = options with { ColdJoins = coldJoins };
-                    break;
+                    return null;
                 case "--repeat":
                     if (!TryParseCount(value, 1, 50, out var repeat))
                     {
-                        error = "--repeat: expected 1..50.";
-                        return null;
+                        return "--repeat: expected 1..50.";
                     }
 
                     options = options with { Repeat = repeat };
-                    break;
+                    return null;
                 case "--variant":
                     if (!BenchVariant.TryParse(value, out var variant, out var variantError))
                     {
-                        error = "--variant: " + variantError;
-                        return null;
+                        return "--variant: " + variantError;
                     }
 
                     options = options with { Variants = [.. options.Variants, variant] };
-                    break;
+                    return null;
                 case "--gateway-env":
                     if (value.IndexOf('=', StringComparison.Ordinal) <= 0)
                     {
-                        error = "--gateway-env: expected NAME=VALUE.";
-                        return null;
+                        return "--gateway-env: expected NAME=VALUE.";
                     }
 
                     options = options with { GatewayEnvironment = [.. options.GatewayEnvironment, value] };
-                    break;
+                    return null;
                 case "--results":
                     options = options with { ResultsDirectory = Path.GetFullPath(value) };
-                    break;
-                default:
-                    error = $"Unknown option {name}.";
                     return null;
+                default:
+                    return $"Unknown option {name}.";
             }
+        });
+        if (error is not null)
+        {
+            return null;
         }
 
         if (options.Http2StreamsPerConnection > 0 && !options.Tls)

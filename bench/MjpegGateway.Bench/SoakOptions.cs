@@ -54,59 +54,50 @@ internal sealed record SoakOptions
 
     public static SoakOptions? Parse(string[] args, out string? error)
     {
-        error = null;
         TimeSpan? duration = null;
         var soak = new SoakOptions { Duration = TimeSpan.Zero, Bench = new BenchOptions() };
         var rest = new List<string>();
-        for (var i = 0; i < args.Length; i++)
+        error = CommandLine.Walk(args, BenchOptions.Flags, (name, value) =>
         {
-            var name = args[i];
-            if (name is "-h" or "--help")
-            {
-                error = "";
-                return null;
-            }
-
-            if (name is not ("--duration-minutes" or "--steady" or "--churn-rate" or "--hold-seconds" or "--ticket-seconds" or "--sample-seconds" or "--csv"))
-            {
-                rest.Add(name);
-                continue;
-            }
-
-            if (i + 1 >= args.Length)
-            {
-                error = $"{name} needs a value.";
-                return null;
-            }
-
-            var value = args[++i];
             switch (name)
             {
                 case "--duration-minutes" when Number(value) is { } m && m > 0 && m <= 24 * 60:
                     duration = TimeSpan.FromMinutes(m);
-                    break;
+                    return null;
                 case "--steady" when Number(value) is { } n && n >= 1 && n <= BenchOptions.MaxViewers && n == Math.Floor(n):
                     soak = soak with { SteadyViewers = (int)n };
-                    break;
+                    return null;
                 case "--churn-rate" when Number(value) is { } r && r >= 0 && r <= 200:
                     soak = soak with { ChurnPerSecond = r };
-                    break;
-                case "--hold-seconds" when value.Split(',') is [var lo, var hi] && Number(lo) is { } min && Number(hi) is { } max && min > 0 && max >= min && max <= 600:
+                    return null;
+                case "--hold-seconds" when value?.Split(',') is [var lo, var hi] && Number(lo) is { } min && Number(hi) is { } max && min > 0 && max >= min && max <= 600:
                     soak = soak with { ChurnHoldMin = TimeSpan.FromSeconds(min), ChurnHoldMax = TimeSpan.FromSeconds(max) };
-                    break;
+                    return null;
                 case "--ticket-seconds" when Number(value) is { } t && t >= 1 && t <= 3600:
                     soak = soak with { TicketInterval = TimeSpan.FromSeconds(t) };
-                    break;
+                    return null;
                 case "--sample-seconds" when Number(value) is { } s && s >= 1 && s <= 3600:
                     soak = soak with { SampleInterval = TimeSpan.FromSeconds(s) };
-                    break;
-                case "--csv":
+                    return null;
+                case "--csv" when value is not null:
                     soak = soak with { CsvPath = value };
-                    break;
+                    return null;
+                case "--duration-minutes" or "--steady" or "--churn-rate" or "--hold-seconds" or "--ticket-seconds" or "--sample-seconds" or "--csv":
+                    return $"{name}: '{value}' is out of range; see --help.";
                 default:
-                    error = $"{name}: '{value}' is out of range; see --help.";
+                    // The normal run's options: BenchOptions parses them below.
+                    rest.Add(name);
+                    if (value is not null)
+                    {
+                        rest.Add(value);
+                    }
+
                     return null;
             }
+        });
+        if (error is not null)
+        {
+            return null;
         }
 
         if (duration is null)
@@ -119,6 +110,6 @@ internal sealed record SoakOptions
         return bench is null ? null : soak with { Duration = duration.Value, Bench = bench };
     }
 
-    private static double? Number(string value) =>
+    private static double? Number(string? value) =>
         double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) ? n : null;
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using MjpegGateway.Cameras;
 using MjpegGateway.Cluster;
 using MjpegGateway.Configuration;
+using MjpegGateway.RateLimiting;
 using MjpegGateway.Security;
 using MjpegGateway.Streaming;
 using MjpegGateway.Telemetry;
@@ -14,11 +15,15 @@ public static class AdminEndpoints
     /// <summary>End cause recorded in the audit log for a viewer ended through the API.</summary>
     public const string AdminKickCause = ClusterKicks.Cause;
 
-    /// <summary>Maps the admin API under <c>/api</c> and its OpenAPI document at <c>/openapi/v1.json</c> (admin only too).</summary>
+    /// <summary>
+    /// Maps the admin API under <c>/api</c> and its OpenAPI document at <c>/openapi/v1.json</c> (admin only too), both in
+    /// the <c>admin</c> rate-limit group: a stolen admin token or a looping script cannot hammer them.
+    /// </summary>
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api")
             .RequireAuthorization(GatewayPolicies.Admin)
+            .WithRateLimitGroup(RateLimitGroups.Admin)
             .WithTags("Admin");
         api.MapGet("/cameras", ListCameras)
             .WithName("AdminListCameras")
@@ -32,7 +37,7 @@ public static class AdminEndpoints
         api.MapGet("/configuration", Configuration)
             .WithName("AdminConfiguration")
             .WithSummary("Reload count and the configuration errors currently in force (keys, never values).");
-        endpoints.MapOpenApi().RequireAuthorization(GatewayPolicies.Admin);
+        endpoints.MapOpenApi().RequireAuthorization(GatewayPolicies.Admin).WithRateLimitGroup(RateLimitGroups.Admin);
         return endpoints;
     }
 

@@ -9,7 +9,8 @@ namespace MjpegGateway.Cluster;
 
 /// <summary>
 /// Tickets every replica can redeem. Redis holds only the SHA-256 of a ticket (a dump of Redis cannot be replayed), with a
-/// TTL; <c>GETDEL</c> makes the first redeem anywhere the only one. A sorted set per subject bounds the unused tickets one
+/// TTL; authentication looks a ticket up with <c>GET</c> (it stays usable), admission uses it with <c>GETDEL</c>, which
+/// makes the first redeem anywhere the only one. A sorted set per subject bounds the unused tickets one
 /// subject may hold. Redis down: issuing is refused (503), redeeming fails closed.
 /// </summary>
 public sealed class RedisStreamTicketStore(ClusterRedis redis, IOptions<TicketOptions> options, TimeProvider time) : IStreamTicketStore
@@ -68,32 +69,47 @@ public sealed class RedisStreamTicketStore(ClusterRedis redis, IOptions<TicketOp
     }
 
     /// <inheritdoc />
+    public async ValueTask<StreamTicket?> TryFindAsync(string value, CancellationToken cancellationToken)
+    {
+        var ticket = await ReadAsync(value, "ticket.find", static (db, key) => db.StringGetAsync(key)).ConfigureAwait(false);
+        return ticket is not null && ticket.ExpiresAt > time.GetUtcNow() ? ticket : null;
+    }
+
+    /// <inheritdoc />
     public async ValueTask<StreamTicket?> TryRedeemAsync(string value, CancellationToken cancellationToken)
+    {
+        var ticket = await ReadAsync(value, "ticket.redeem", static (db, key) => db.StringGetDeleteAsync(key)).ConfigureAwait(false);
+        if (ticket is null)
+        {
+            return null;
+        }
+
+        var hash = ClusterRedis.Hash(value);
+        // The subject's bound counts unused tickets only; its entry would also lapse with the ticket's TTL.
+        _ = redis.RunAsync("ticket.forget", db => db.SortedSetRemoveAsync(redis.Key("tickets:subject:" + ClusterRedis.Hash(ticket.Subject)), hash, CommandFlags.FireAndForget))
+            .ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
+        return ticket.ExpiresAt > time.GetUtcNow() ? ticket : null;
+    }
+
+    // The ticket stored under the value's hash, read by GET or taken by GETDEL; null when absent or Redis is down (fail closed).
+    private async ValueTask<StreamTicket?> ReadAsync(string value, string operation, Func<IDatabase, RedisKey, Task<RedisValue>> read)
     {
         if (value.Length is 0 or > MaxTicketLength)
         {
             return null;
         }
 
-        var hash = ClusterRedis.Hash(value);
         RedisValue stored;
         try
         {
-            stored = await redis.RunAsync("ticket.redeem", db => db.StringGetDeleteAsync(redis.Key("ticket:" + hash))).ConfigureAwait(false);
+            var key = redis.Key("ticket:" + ClusterRedis.Hash(value));
+            stored = await redis.RunAsync(operation, db => read(db, key)).ConfigureAwait(false);
         }
         catch (RedisUnavailableException)
         {
             return null;
         }
 
-        if (stored.IsNullOrEmpty || JsonSerializer.Deserialize<StreamTicket>(stored.ToString()) is not { } ticket)
-        {
-            return null;
-        }
-
-        // The subject's bound counts unused tickets only; its entry would also lapse with the ticket's TTL.
-        _ = redis.RunAsync("ticket.forget", db => db.SortedSetRemoveAsync(redis.Key("tickets:subject:" + ClusterRedis.Hash(ticket.Subject)), hash, CommandFlags.FireAndForget))
-            .ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
-        return ticket.ExpiresAt > time.GetUtcNow() ? ticket : null;
+        return stored.IsNullOrEmpty ? null : JsonSerializer.Deserialize<StreamTicket>(stored.ToString());
     }
 }

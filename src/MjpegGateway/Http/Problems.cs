@@ -8,13 +8,6 @@ internal static class Problems
     public static IResult NotFound(string detail) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: detail);
 
-    /// <summary>401 with a Bearer challenge.</summary>
-    public static IResult Unauthorized(HttpContext context)
-    {
-        context.Response.Headers.WWWAuthenticate = "Bearer";
-        return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: "A valid bearer token or stream ticket is required.");
-    }
-
     public static IResult Forbidden(string detail) =>
         Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: detail);
 

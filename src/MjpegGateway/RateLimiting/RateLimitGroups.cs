@@ -15,7 +15,7 @@ public static class RateLimitGroups
     /// <summary>The camera list and other read-only API calls.</summary>
     public const string Api = "api";
 
-    /// <summary>Admin API.</summary>
+    /// <summary>The admin API (<c>/api</c>), its OpenAPI document (<c>/openapi</c>), <c>/metrics</c> and the admin VAPIX CGIs.</summary>
     public const string Admin = "admin";
 
     /// <summary>Camera control (PTZ) through the pass-through.</summary>

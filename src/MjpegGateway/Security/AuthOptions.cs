@@ -39,7 +39,10 @@ public sealed class AuthOptions
     /// <summary>Claim holding roles (<c>viewer</c>, <c>operator</c>, <c>admin</c>). Default <c>roles</c>.</summary>
     public string RoleClaim { get; set; } = "roles";
 
-    /// <summary>Claim naming the caller in logs and caps. Default <c>sub</c>.</summary>
+    /// <summary>
+    /// Claim naming the caller in logs, caps and rate limits. Default <c>sub</c>. A token without it (or with it blank) is
+    /// refused with 401 <c>invalid_token</c>: per-subject caps and rate limits would have nothing to count it under.
+    /// </summary>
     public string SubjectClaim { get; set; } = "sub";
 
     /// <summary>

@@ -6,6 +6,7 @@ namespace MjpegGateway.Security;
 internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
 {
     private const double MaxClockSkewSeconds = 300;
+    private const int MaxClaimNameLength = 64;
 
     public ValidateOptionsResult Validate(string? name, AuthOptions options)
     {
@@ -36,6 +37,13 @@ internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
         if (double.IsNaN(options.ClockSkewSeconds) || options.ClockSkewSeconds < 0 || options.ClockSkewSeconds > MaxClockSkewSeconds)
         {
             errors.Add($"{s}:ClockSkewSeconds must be between 0 and {MaxClockSkewSeconds}.");
+        }
+
+        // The name appears in the WWW-Authenticate challenge of a token without it: a quoted string, so no quotes.
+        if (string.IsNullOrWhiteSpace(options.SubjectClaim) || options.SubjectClaim.Length > MaxClaimNameLength
+            || options.SubjectClaim.Any(c => c is < '!' or > '~' or '"' or '\\' or '\''))
+        {
+            errors.Add($"{s}:SubjectClaim must be 1 to {MaxClaimNameLength} visible ASCII characters without quotes or backslashes.");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -4,9 +4,9 @@ namespace MjpegGateway.Security;
 /// Who is asking, as the caps, the audit log and the session registry see it; built once per request by
 /// <see cref="Of"/> so every record names a caller the same way.
 /// </summary>
-/// <param name="Subject">The authenticated subject, or null for an anonymous caller (or a token without one).</param>
+/// <param name="Subject">The authenticated subject, or null for an anonymous caller (a token without one is refused at authentication).</param>
 /// <param name="Address">Client address as the gateway sees it (after forwarded-header processing), or <c>unknown</c>.</param>
-/// <param name="AuditName">The subject for logs: the subject, <c>authenticated</c> (no subject claim) or <c>anonymous</c>.</param>
+/// <param name="AuditName">The subject for logs: the subject, or <c>anonymous</c> (<c>authenticated</c> should a credential ever lack one).</param>
 public readonly record struct Caller(string? Subject, string Address, string AuditName)
 {
     /// <summary>The caller of <paramref name="context"/>.</summary>

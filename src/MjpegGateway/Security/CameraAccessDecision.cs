@@ -28,7 +28,7 @@ public sealed class CameraAccessDecision(IOptions<AuthOptions> auth, ILogger<Cam
         {
             // A ticket opens one stream or snapshot: it never mints tickets or opens the camera's own interface.
             SecurityLog.Denied(logger, RedactedPath.Of(context.Request.Path), "no valid credential");
-            return new(Problems.Unauthorized(context), "unauthenticated");
+            return new(BearerChallengeResult.Instance, "unauthenticated");
         }
 
         if (camera is not { } known)

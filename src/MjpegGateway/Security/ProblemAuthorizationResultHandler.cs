@@ -13,7 +13,7 @@ internal sealed class ProblemAuthorizationResultHandler : IAuthorizationMiddlewa
     {
         if (authorizeResult.Challenged)
         {
-            await Problems.Unauthorized(context).ExecuteAsync(context);
+            await BearerChallengeResult.Instance.ExecuteAsync(context);
             return;
         }
 

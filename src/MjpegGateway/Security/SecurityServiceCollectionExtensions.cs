@@ -146,6 +146,7 @@ public static class SecurityServiceCollectionExtensions
                 NameClaimType = settings.SubjectClaim,
                 RoleClaimType = settings.RoleClaim,
             };
+            options.Events = SubjectRequired(settings.SubjectClaim);
             if (SigningKeyBytes(settings) is { } key)
             {
                 options.TokenValidationParameters.IssuerSigningKey = new SymmetricSecurityKey(key);
@@ -157,6 +158,32 @@ public static class SecurityServiceCollectionExtensions
         }
 
         public void Configure(JwtBearerOptions options) => Configure(Options.DefaultName, options);
+
+        // Every token reaches the gateway through this scheme (the Authorization header only; tickets are minted from
+        // one), so this one check covers streams, snapshots, tickets, VAPIX, the admin API and metrics.
+        private static JwtBearerEvents SubjectRequired(string claim) => new()
+        {
+            OnTokenValidated = context =>
+            {
+                // The name claim is the subject claim: the caps and rate limits count Identity.Name.
+                if (string.IsNullOrWhiteSpace(context.Principal?.Identity?.Name))
+                {
+                    context.Fail(new MissingSubjectClaimException(claim));
+                }
+
+                return Task.CompletedTask;
+            },
+            OnChallenge = context =>
+            {
+                if (context.AuthenticateFailure is MissingSubjectClaimException missing)
+                {
+                    context.Error = "invalid_token";
+                    context.ErrorDescription = missing.Message;
+                }
+
+                return Task.CompletedTask;
+            },
+        };
     }
 
     /// <summary>The HS256 key bytes: <c>base64:</c>-prefixed base64, or the UTF-8 text itself.</summary>

@@ -8,7 +8,9 @@ namespace MjpegGateway.Security;
 
 /// <summary>
 /// Authenticates <c>?ticket=</c> on stream and snapshot URLs: the ticket's subject becomes a viewer of exactly the
-/// ticket's camera, and the credential that minted it bounds how long the stream may run.
+/// ticket's camera, and the credential that minted it bounds how long the stream may run. The ticket is only looked up
+/// here; admission uses it up (<see cref="PendingTicket"/>) once the request has passed every check that does not
+/// depend on who asks, so a request the gateway refuses as malformed leaves it usable.
 /// </summary>
 internal sealed class TicketAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -34,7 +36,7 @@ internal sealed class TicketAuthenticationHandler(
             return AuthenticateResult.Fail("malformed ticket");
         }
 
-        var ticket = await tickets.TryRedeemAsync(values[0]!, Context.RequestAborted);
+        var ticket = await tickets.TryFindAsync(values[0]!, Context.RequestAborted);
         if (ticket is null)
         {
             return AuthenticateResult.Fail("unknown, used or expired ticket");
@@ -48,6 +50,7 @@ internal sealed class TicketAuthenticationHandler(
             new Claim(GatewayClaims.Expires, ticket.CredentialExpiresAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)),
         };
         var identity = new ClaimsIdentity(claims, SchemeName, auth.Value.SubjectClaim, auth.Value.RoleClaim);
+        Context.Features.Set(new PendingTicket(values[0]!));
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 }

@@ -9,6 +9,9 @@ internal sealed class TicketOptionsValidator : IValidateOptions<TicketOptions>
     private const double MaxLifetimeSeconds = 3600;
     private const int MaxOutstanding = 10_000_000;
 
+    // A page mints one per tile it opens; thousands unused at once is no page, and would void the bound's purpose.
+    private const int MaxOutstandingPerSubject = 10_000;
+
     public ValidateOptionsResult Validate(string? name, TicketOptions options)
     {
         var errors = new List<string>();
@@ -21,6 +24,11 @@ internal sealed class TicketOptionsValidator : IValidateOptions<TicketOptions>
         if (options.MaxOutstanding is < 1 or > MaxOutstanding)
         {
             errors.Add($"{s}:MaxOutstanding must be 1 to {MaxOutstanding}.");
+        }
+
+        if (options.MaxOutstandingPerSubject is < 1 or > MaxOutstandingPerSubject)
+        {
+            errors.Add($"{s}:MaxOutstandingPerSubject must be 1 to {MaxOutstandingPerSubject}.");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

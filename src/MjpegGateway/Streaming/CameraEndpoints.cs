@@ -44,7 +44,8 @@ public static class CameraEndpoints
                 c.Feeds.Values.Select(f => new ProfileSummary(f.Profile, f.Upstream.State.ToString(), f.Hub.ViewerCount)).ToArray())));
     }
 
-    private static async Task<IResult> IssueTicket(HttpContext context, string id, CameraCatalog catalog, IStreamTicketStore tickets, TimeProvider time)
+    private static async Task<IResult> IssueTicket(
+        HttpContext context, string id, CameraCatalog catalog, IStreamTicketStore tickets, IOptions<TicketOptions> options, TimeProvider time)
     {
         if (!catalog.TryGet(id, out _))
         {
@@ -52,14 +53,19 @@ public static class CameraEndpoints
         }
 
         // Only a bearer token gets here (CameraScopeMetadata.TokenOnly): a ticket cannot mint tickets, so a leaked
-        // ticket URL stays single-use.
+        // ticket URL stays single-use. Authentication refuses a token without a subject; should one ever get here, it
+        // is refused too rather than sharing one "unknown" subject's bound.
         var user = context.User;
+        if (Caller.Of(context).Subject is not { } subject || string.IsNullOrWhiteSpace(subject))
+        {
+            return BearerChallengeResult.Instance;
+        }
 
         var credentialExpiry = GatewayClaims.CredentialExpiry(user) ?? time.GetUtcNow() + tickets.Lifetime;
-        var issued = await tickets.TryIssueAsync(id, user.Identity?.Name ?? "unknown", credentialExpiry, context.RequestAborted);
+        var issued = await tickets.TryIssueAsync(id, subject, credentialExpiry, context.RequestAborted);
         if (issued is not { Value: { } value, Ticket: { } ticket })
         {
-            return Problems.Unavailable(context, "Too many tickets", "Too many unused tickets are outstanding.", tickets.Lifetime);
+            return TicketRefused(context, issued.Refusal, options.Value, tickets.Lifetime);
         }
 
         context.Response.Headers.CacheControl = "no-store";
@@ -69,6 +75,24 @@ public static class CameraEndpoints
             ticket.ExpiresAt,
             $"/cameras/{Uri.EscapeDataString(id)}/stream?ticket={encoded}",
             $"/cameras/{Uri.EscapeDataString(id)}/snapshot?ticket={encoded}"));
+    }
+
+    // A subject at its own bound waits for its tickets to be used or to lapse (429); a full or unreachable store is
+    // the gateway's problem (503).
+    private static IResult TicketRefused(HttpContext context, TicketRefusal refusal, TicketOptions options, TimeSpan lifetime)
+    {
+        if (refusal == TicketRefusal.TooManyForSubject)
+        {
+            context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(lifetime.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            return Results.Problem(
+                statusCode: StatusCodes.Status429TooManyRequests,
+                title: "Too many tickets",
+                detail: $"You hold {options.MaxOutstandingPerSubject.ToString(CultureInfo.InvariantCulture)} unused tickets, the most one subject may; use them or let them expire.");
+        }
+
+        return refusal == TicketRefusal.Unavailable
+            ? Problems.Unavailable(context, "Tickets unavailable", "The gateway cannot issue tickets now; retry.", TimeSpan.FromSeconds(5))
+            : Problems.Unavailable(context, "Too many tickets", "Too many unused tickets are outstanding.", lifetime);
     }
 
     // Admit, join the hub, pump, end: everything the stream holds is released by the usings, in reverse.
@@ -83,7 +107,7 @@ public static class CameraEndpoints
             return problem;
         }
 
-        var admitted = await admission.AdmitAsync(new StreamRequest(Caller.Of(context), id, profile), context.RequestAborted);
+        var admitted = await admission.AdmitAsync(new StreamRequest(Caller.Of(context), id, profile, Ticket: PendingTicket.Of(context)), context.RequestAborted);
         if (!admitted.IsAdmitted)
         {
             return admitted.Refusal.ToResult(context);
@@ -119,7 +143,7 @@ public static class CameraEndpoints
             return problem;
         }
 
-        var admitted = await admission.AdmitAsync(new StreamRequest(Caller.Of(context), id, profile, Snapshot: true), context.RequestAborted);
+        var admitted = await admission.AdmitAsync(new StreamRequest(Caller.Of(context), id, profile, Snapshot: true, Ticket: PendingTicket.Of(context)), context.RequestAborted);
         if (!admitted.IsAdmitted)
         {
             return admitted.Refusal.ToResult(context);

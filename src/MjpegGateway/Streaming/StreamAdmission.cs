@@ -8,12 +8,17 @@ namespace MjpegGateway.Streaming;
 
 /// <summary>
 /// Decides whether a stream (or snapshot) may start, in one place: the shutdown drain, the camera and profile, the
-/// caps (per subject, per IP, per camera, gateway-wide: <see cref="IStreamCaps"/>) and the camera's own state
-/// (a camera that refuses our credentials or is busy). Access rights are decided before, by the endpoint's
-/// camera-access metadata (Security/CameraAccessDecision).
+/// caps (per subject, per IP, per camera, gateway-wide: <see cref="IStreamCaps"/>), the camera's own state
+/// (a camera that refuses our credentials or is busy), and then the caller's ticket, used up only by a request that
+/// passed all of these (a refused one keeps it for a retry; of two racing with one ticket, one gets 401). Access rights are
+/// decided before, by the endpoint's camera-access metadata (Security/CameraAccessDecision).
 /// </summary>
-public sealed class StreamAdmission(CameraCatalog catalog, IStreamCaps caps, StreamSessions sessions, ILogger<StreamAdmission> logger)
+public sealed class StreamAdmission(CameraCatalog catalog, IStreamCaps caps, IStreamTicketStore tickets, StreamSessions sessions, ILogger<StreamAdmission> logger)
 {
+    /// <summary>The ticket was used (or ran out) between authentication and admission: another request with it won.</summary>
+    public static readonly StreamRefusal TicketUsed =
+        new(StatusCodes.Status401Unauthorized, "Unauthorized", "This ticket is used or expired; ask for a new one.", Mark: StreamRejection.Auth);
+
     /// <summary>Retry-After of a refusal for limits (caps, viewers, drain, a slow camera).</summary>
     public static readonly TimeSpan RetryAfterFull = TimeSpan.FromSeconds(10);
 
@@ -54,6 +59,27 @@ public sealed class StreamAdmission(CameraCatalog catalog, IStreamCaps caps, Str
         }
 
         var refusal = feed.Upstream.State.IsRefusal() ? Unavailable(feed) : null;
+        if (refusal is null && request.Ticket is { } ticket)
+        {
+            try
+            {
+                if (await tickets.TryRedeemAsync(ticket, cancellationToken).ConfigureAwait(false) is null)
+                {
+                    StreamingLog.Refused(logger, camera.Camera.Id, "ticket used or expired since authentication");
+                    refusal = TicketUsed;
+                }
+            }
+            catch
+            {
+                if (slot is not null)
+                {
+                    await slot.DisposeAsync().ConfigureAwait(false);
+                }
+
+                throw;
+            }
+        }
+
         IDisposable? demand = null;
         if (refusal is null)
         {

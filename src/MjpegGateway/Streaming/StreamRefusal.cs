@@ -22,6 +22,12 @@ public sealed record StreamRefusal(int Status, string Title, string Detail, Time
             StreamRejection.Mark(context, Mark);
         }
 
+        if (Status == StatusCodes.Status401Unauthorized)
+        {
+            // RFC 9110 §15.5.2: a 401 names the scheme that would work.
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+        }
+
         if (RetryAfter is { } retryAfter)
         {
             context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);

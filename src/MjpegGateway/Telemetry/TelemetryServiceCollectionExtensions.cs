@@ -4,6 +4,7 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using MjpegGateway.RateLimiting;
 using MjpegGateway.Upstream;
 
 namespace MjpegGateway.Telemetry;
@@ -71,12 +72,16 @@ public static class TelemetryServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Maps the Prometheus scrape endpoint (<c>Telemetry:MetricsPath</c>), guarded by <see cref="TelemetryPolicies.Metrics"/>.</summary>
+    /// <summary>
+    /// Maps the Prometheus scrape endpoint (<c>Telemetry:MetricsPath</c>), guarded by <see cref="TelemetryPolicies.Metrics"/>
+    /// and in the <c>admin</c> rate-limit group (a scraper polling faster than that belongs in <c>RateLimits:ExemptNetworks</c>).
+    /// </summary>
     public static IEndpointRouteBuilder MapGatewayTelemetry(this IEndpointRouteBuilder endpoints)
     {
         var options = endpoints.ServiceProvider.GetRequiredService<IOptions<TelemetryOptions>>().Value;
         endpoints.MapPrometheusScrapingEndpoint(options.MetricsPath)
-            .RequireAuthorization(TelemetryPolicies.Metrics);
+            .RequireAuthorization(TelemetryPolicies.Metrics)
+            .WithRateLimitGroup(RateLimitGroups.Admin);
         return endpoints;
     }
 }

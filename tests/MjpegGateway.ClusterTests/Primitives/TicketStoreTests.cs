@@ -27,6 +27,26 @@ public sealed class TicketStoreTests(SharedRedis redis)
     }
 
     [Fact]
+    public async Task Finding_a_ticket_on_any_node_leaves_it_for_exactly_one_redeem()
+    {
+        var prefix = SharedRedis.OwnPrefix();
+        await using var a = new ClusterParts(redis.Server, "a", prefix);
+        await using var b = new ClusterParts(redis.Server, "b", prefix);
+        var stores = new[] { a.Create<RedisStreamTicketStore>(), b.Create<RedisStreamTicketStore>() };
+        var issued = await stores[0].TryIssueAsync("lobby", "alice", InAnHour, default);
+
+        var foundOnA = await stores[0].TryFindAsync(issued.Value!, default);
+        var foundOnB = await stores[1].TryFindAsync(issued.Value!, default);
+        var redeems = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => stores[i % 2].TryRedeemAsync(issued.Value!, default).AsTask()));
+
+        Assert.Equal(("lobby", "alice"), (foundOnA?.CameraId, foundOnA?.Subject));
+        Assert.Equal(("lobby", "alice"), (foundOnB?.CameraId, foundOnB?.Subject));
+        Assert.Single(redeems, r => r is not null);
+        Assert.Null(await stores[1].TryFindAsync(issued.Value!, default));
+        Assert.Null(await stores[0].TryFindAsync("not-a-ticket", default));
+    }
+
+    [Fact]
     public async Task Only_the_tickets_hash_is_stored_and_it_expires()
     {
         var prefix = SharedRedis.OwnPrefix();
@@ -84,6 +104,7 @@ public sealed class TicketStoreTests(SharedRedis redis)
         await own.StopAsync();
 
         Assert.Equal(TicketRefusal.Unavailable, (await store.TryIssueAsync("lobby", "alice", InAnHour, default)).Refusal);
+        Assert.Null(await store.TryFindAsync(issued.Value!, default));
         Assert.Null(await store.TryRedeemAsync(issued.Value!, default));
         Assert.False(a.Redis.IsAvailable);
     }

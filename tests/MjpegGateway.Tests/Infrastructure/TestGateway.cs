@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Security;
+using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
@@ -83,6 +84,7 @@ public sealed class TestGateway : IAsyncDisposable
             ["RateLimits:Rules:tickets:PerSubject:PermitsPerMinute"] = "0",
             ["RateLimits:Rules:api:PerIp:PermitsPerMinute"] = "0",
             ["RateLimits:Rules:admin:PerIp:PermitsPerMinute"] = "0",
+            ["RateLimits:Rules:admin:PerSubject:PermitsPerMinute"] = "0",
         };
         foreach (var (key, value) in settings)
         {
@@ -129,10 +131,13 @@ public sealed class TestGateway : IAsyncDisposable
         return settings;
     }
 
-    /// <summary>A client that trusts exactly this gateway's certificate and sends <paramref name="token"/> if given.</summary>
-    public HttpClient CreateClient(string? token, Version? version = null)
+    /// <summary>
+    /// A client that trusts exactly this gateway's certificate and sends <paramref name="token"/> if given; from
+    /// <paramref name="source"/> (another loopback address, e.g. 127.0.0.2) when given, to be a second client IP.
+    /// </summary>
+    public HttpClient CreateClient(string? token, Version? version = null, IPAddress? source = null)
     {
-        var client = new HttpClient(CreateHandler())
+        var client = new HttpClient(CreateHandler(source))
         {
             BaseAddress = Address,
             Timeout = TimeSpan.FromSeconds(60),
@@ -152,17 +157,40 @@ public sealed class TestGateway : IAsyncDisposable
         return client;
     }
 
-    /// <summary>A handler pinned to the gateway's certificate (by SHA-256 fingerprint).</summary>
-    public SocketsHttpHandler CreateHandler() => new()
+    /// <summary>A handler pinned to the gateway's certificate (by SHA-256 fingerprint), connecting from <paramref name="source"/> when given.</summary>
+    public SocketsHttpHandler CreateHandler(IPAddress? source = null)
     {
-        UseProxy = false,
-        MaxConnectionsPerServer = int.MaxValue,
-        SslOptions = new SslClientAuthenticationOptions
+        var handler = new SocketsHttpHandler
         {
-            RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-                certificate is X509Certificate2 presented && presented.GetCertHashString(HashAlgorithmName.SHA256) == Certificate.GetCertHashString(HashAlgorithmName.SHA256),
-        },
-    };
+            UseProxy = false,
+            MaxConnectionsPerServer = int.MaxValue,
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+                    certificate is X509Certificate2 presented && presented.GetCertHashString(HashAlgorithmName.SHA256) == Certificate.GetCertHashString(HashAlgorithmName.SHA256),
+            },
+        };
+        if (source is not null)
+        {
+            handler.ConnectCallback = async (connection, cancellationToken) =>
+            {
+                var socket = new Socket(source.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    socket.Bind(new IPEndPoint(source, 0));
+                    await socket.ConnectAsync(connection.DnsEndPoint, cancellationToken);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            };
+        }
+
+        return handler;
+    }
 
     public CameraFeed Feed(string id, string profile = "hd") => Catalog.TryGet(id, out var camera) ? camera.Feeds[profile] : throw new InvalidOperationException("no camera " + id);
 

@@ -15,15 +15,17 @@ public sealed class TestTokens(byte[] key)
 
     public string Viewer(string subject, params string[] cameras) => Create(subject, ["viewer"], cameras);
 
+    /// <summary>A token; <paramref name="subject"/> null leaves the subject claim out, <paramref name="subjectClaim"/> names it.</summary>
     public string Create(
-        string subject,
+        string? subject,
         string[] roles,
         string[] cameras,
         TimeSpan? lifetime = null,
         string issuer = Issuer,
         string audience = Audience,
         byte[]? signingKey = null,
-        DateTime? notBefore = null)
+        DateTime? notBefore = null,
+        string subjectClaim = "sub")
     {
         var now = DateTime.UtcNow;
         var expires = now + (lifetime ?? TimeSpan.FromHours(1));
@@ -37,11 +39,15 @@ public sealed class TestTokens(byte[] key)
             SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(signingKey ?? Key), SecurityAlgorithms.HmacSha256),
             Claims = new Dictionary<string, object>
             {
-                ["sub"] = subject,
                 ["roles"] = roles,
                 ["cameras"] = cameras,
             },
         };
+        if (subject is not null)
+        {
+            descriptor.Claims[subjectClaim] = subject;
+        }
+
         return new JsonWebTokenHandler().CreateToken(descriptor);
     }
 }

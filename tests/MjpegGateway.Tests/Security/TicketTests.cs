@@ -104,4 +104,101 @@ public sealed class TicketTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, byTicket.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, otherCamera.StatusCode);
     }
+
+    [Fact]
+    public async Task A_subject_holds_at_most_8_unused_tickets_while_others_still_mint()
+    {
+        var values = new List<string>();
+        for (var i = 0; i < 8; i++)
+        {
+            values.Add((await MintAsync("lobby")).GetProperty("ticket").GetString()!);
+        }
+
+        using var ninth = await _alice.PostAsync("cameras/lobby/tickets", null);
+        using var bobs = await _gateway.CreateClient(_gateway.Tokens.Viewer("bob", "lobby")).PostAsync("cameras/lobby/tickets", null);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, ninth.StatusCode);
+        Assert.True(ninth.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1), $"Retry-After {ninth.Headers.RetryAfter}");
+        Assert.Equal("application/problem+json", ninth.Content.Headers.ContentType?.MediaType);
+        var problem = await ninth.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains("8", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, bobs.StatusCode);
+
+        // Using one of them frees its place.
+        using (var used = await _gateway.Anonymous.GetAsync($"cameras/lobby/snapshot?ticket={Uri.EscapeDataString(values[0])}"))
+        {
+            Assert.Equal(HttpStatusCode.OK, used.StatusCode);
+        }
+
+        await MintAsync("lobby");
+    }
+
+    [Theory]
+    [InlineData("lobby/stream?profile=bogus", HttpStatusCode.BadRequest)]
+    [InlineData("lobby/stream?profile=hd&profile=low", HttpStatusCode.BadRequest)]
+    [InlineData("lobby/stream?fps=0", HttpStatusCode.BadRequest)]
+    [InlineData("lobby/stream?fps=fast", HttpStatusCode.BadRequest)]
+    [InlineData("lobby/snapshot?profile=bogus", HttpStatusCode.BadRequest)]
+    [InlineData("nope/stream?profile=hd", HttpStatusCode.NotFound)]
+    [InlineData("nope/snapshot?profile=hd", HttpStatusCode.NotFound)]
+    public async Task A_bad_request_does_not_use_up_the_ticket(string bad, HttpStatusCode expected)
+    {
+        var ticket = Uri.EscapeDataString((await MintAsync("lobby")).GetProperty("ticket").GetString()!);
+
+        using (var refused = await _gateway.Anonymous.GetAsync($"cameras/{bad}&ticket={ticket}", HttpCompletionOption.ResponseHeadersRead))
+        {
+            Assert.Equal(expected, refused.StatusCode);
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        }
+
+        // Still good for one stream, and only one.
+        await using (var viewer = await MjpegStreamClient.OpenAsync(_gateway.Anonymous, $"cameras/lobby/stream?ticket={ticket}"))
+        {
+            Assert.NotNull(await viewer.ReadFrameAsync());
+        }
+
+        using var replay = await _gateway.Anonymous.GetAsync($"cameras/lobby/stream?ticket={ticket}", HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.Unauthorized, replay.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_snapshot_ticket_refused_for_a_bad_profile_still_gives_one_snapshot()
+    {
+        var ticket = Uri.EscapeDataString((await MintAsync("lobby")).GetProperty("ticket").GetString()!);
+
+        using var refused = await _gateway.Anonymous.GetAsync($"cameras/lobby/snapshot?profile=bogus&ticket={ticket}");
+        using var snapshot = await _gateway.Anonymous.GetAsync($"cameras/lobby/snapshot?profile=low&ticket={ticket}");
+        using var replay = await _gateway.Anonymous.GetAsync($"cameras/lobby/snapshot?ticket={ticket}");
+
+        Assert.Equal(
+            [HttpStatusCode.BadRequest, HttpStatusCode.OK, HttpStatusCode.Unauthorized],
+            [refused.StatusCode, snapshot.StatusCode, replay.StatusCode]);
+        Assert.Equal("image/jpeg", snapshot.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task One_ticket_sent_ten_times_at_once_opens_exactly_one_stream()
+    {
+        var ticket = Uri.EscapeDataString((await MintAsync("lobby")).GetProperty("ticket").GetString()!);
+        // Each request on its own connection, so they race through authentication together.
+        var clients = Enumerable.Range(0, 10).Select(_ => _gateway.CreateClient(null)).ToList();
+
+        var responses = await Task.WhenAll(clients.Select(c => c.GetAsync($"cameras/lobby/stream?ticket={ticket}", HttpCompletionOption.ResponseHeadersRead)));
+        try
+        {
+            Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
+            Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.OK), r =>
+            {
+                Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode);
+                Assert.Equal("Bearer", r.Headers.WwwAuthenticate.Single().Scheme);
+            });
+        }
+        finally
+        {
+            foreach (var response in responses)
+            {
+                response.Dispose();
+            }
+        }
+    }
 }

@@ -65,7 +65,7 @@ public sealed class CameraAccessDecisionTests
         Assert.Equal(StreamRejection.AllowList, StreamRejection.Of(context));
     }
 
-    private static int? StatusOf(CameraAccessRefusal? refusal) => (refusal?.Problem as ProblemHttpResult)?.StatusCode;
+    private static int? StatusOf(CameraAccessRefusal? refusal) => (refusal?.Problem as IStatusCodeHttpResult)?.StatusCode;
 
     private static DefaultHttpContext Context(CameraScopeMetadata? scope, string caller)
     {

@@ -28,6 +28,8 @@ internal static class GatewayParts
         services.AddGatewayConfiguration(configuration);
         services.AddOptions<StreamCapOptions>().Bind(configuration.GetSection(GatewayOptions.Section));
         services.TryAddSingletonCaps();
+        services.AddOptions<TicketOptions>().Bind(configuration.GetSection(TicketOptions.Section));
+        Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions.TryAddSingleton<IStreamTicketStore, StreamTicketStore>(services);
         services.AddSingleton<GatewayMetrics>();
         services.AddCameras(configuration);
         services.AddStreaming();

@@ -107,6 +107,52 @@ public sealed class StreamAdmissionTests
     }
 
     [Fact]
+    public async Task A_ticket_is_used_only_by_a_request_that_is_admitted()
+    {
+        await using var parts = GatewayParts.Create(GatewayParts.Cameras("lobby"));
+        var admission = parts.GetRequiredService<StreamAdmission>();
+        var ticket = await IssueAsync(parts);
+
+        var badProfile = await admission.AdmitAsync(new(Alice, "lobby", "4k", Ticket: ticket), default);
+        var unknownCamera = await admission.AdmitAsync(new(Alice, "nope", null, Ticket: ticket), default);
+        var stillThere = await parts.GetRequiredService<IStreamTicketStore>().TryFindAsync(ticket, default);
+        var admitted = await admission.AdmitAsync(new(Alice, "lobby", null, Ticket: ticket), default);
+        var replay = await admission.AdmitAsync(new(Alice, "lobby", null, Ticket: ticket), default);
+
+        Assert.Equal((400, 404), (badProfile.Refusal?.Status, unknownCamera.Refusal?.Status));
+        Assert.NotNull(stillThere);
+        Assert.True(admitted.IsAdmitted);
+        Assert.Equal((401, StreamRejection.Auth), (replay.Refusal?.Status, replay.Refusal?.Mark));
+        await admitted.Lease.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_ticket_lost_to_a_racing_request_frees_the_stream_slot_it_had_reserved()
+    {
+        var settings = GatewayParts.Cameras("lobby");
+        settings["Gateway:MaxStreamsPerSubject"] = "1";
+        await using var parts = GatewayParts.Create(settings);
+        var admission = parts.GetRequiredService<StreamAdmission>();
+        var ticket = await IssueAsync(parts);
+        // The other request with the same ticket got there first.
+        Assert.NotNull(await parts.GetRequiredService<IStreamTicketStore>().TryRedeemAsync(ticket, default));
+
+        var lost = await admission.AdmitAsync(new(Alice, "lobby", null, Ticket: ticket), default);
+        var next = await admission.AdmitAsync(new(Alice, "lobby", null), default);
+
+        Assert.Equal(401, lost.Refusal?.Status);
+        Assert.True(next.IsAdmitted, "the subject's only stream slot was released");
+        await next.Lease.DisposeAsync();
+    }
+
+    private static async Task<string> IssueAsync(ServiceProvider parts)
+    {
+        var time = parts.GetRequiredService<TimeProvider>();
+        var issued = await parts.GetRequiredService<IStreamTicketStore>().TryIssueAsync("lobby", "alice", time.GetUtcNow().AddHours(1), default);
+        return issued.Value!;
+    }
+
+    [Fact]
     public async Task Caps_that_cannot_answer_refuse_with_503()
     {
         await using var parts = GatewayParts.Create(GatewayParts.Cameras("lobby"), s => s.AddSingleton<IStreamCaps>(new UnavailableCaps()));
