@@ -2,8 +2,9 @@ namespace MjpegGateway.Bench;
 
 /// <summary>
 /// One gateway set-up compared side by side with others (<c>--variant NAME=SPEC</c>): its own build, environment
-/// and settings on top of the run's. SPEC is comma-separated items: <c>dll:PATH</c>, <c>env:NAME=VALUE</c>, or
-/// <c>Key=Value</c> (a gateway setting, passed as <c>--Key=Value</c>).
+/// and settings on top of the run's. SPEC is comma-separated items: <c>dll:PATH</c>, <c>exe:PATH</c> (a native
+/// server run directly with the gateway's command line, such as <c>bench/reference-fanout</c>), <c>env:NAME=VALUE</c>,
+/// or <c>Key=Value</c> (a gateway setting, passed as <c>--Key=Value</c>).
 /// </summary>
 internal sealed record BenchVariant(string Name, string? GatewayDll, IReadOnlyList<string> Environment, IReadOnlyList<string> Config)
 {
@@ -33,9 +34,9 @@ internal sealed record BenchVariant(string Name, string? GatewayDll, IReadOnlyLi
         var config = new List<string>();
         foreach (var item in text[(equals + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            if (item.StartsWith("dll:", StringComparison.Ordinal))
+            if (item.StartsWith("dll:", StringComparison.Ordinal) || item.StartsWith("exe:", StringComparison.Ordinal))
             {
-                dll = Path.GetFullPath(item["dll:".Length..]);
+                dll = Path.GetFullPath(item[4..]);
             }
             else if (item.StartsWith("env:", StringComparison.Ordinal) && item.IndexOf('=', StringComparison.Ordinal) > "env:".Length)
             {
@@ -47,7 +48,7 @@ internal sealed record BenchVariant(string Name, string? GatewayDll, IReadOnlyLi
             }
             else
             {
-                error = $"'{item}' is neither dll:PATH, env:NAME=VALUE nor Key=Value.";
+                error = $"'{item}' is neither dll:PATH, exe:PATH, env:NAME=VALUE nor Key=Value.";
                 return false;
             }
         }

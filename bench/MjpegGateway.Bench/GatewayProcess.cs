@@ -132,8 +132,11 @@ internal sealed class GatewayProcess : IAsyncDisposable
     private static Process Launch(
         string gatewayDll, int port, Uri cameraUrl, BenchOptions options, int maxViewers, BenchTls? tls, BenchVariant variant, BenchJwt? jwt)
     {
-        // Pinned: taskset execs dotnet, so the pid is the gateway's and /proc readings stay its own.
-        var start = new ProcessStartInfo(options.GatewayCpus is null ? "dotnet" : "taskset")
+        // Pinned: taskset execs dotnet, so the pid is the gateway's and /proc readings stay its own. A path that is
+        // not a .dll is a native server (the reference fan-out) run directly with the same command line.
+        var native = !gatewayDll.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
+        var host = native ? gatewayDll : "dotnet";
+        var start = new ProcessStartInfo(options.GatewayCpus is null ? host : "taskset")
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
@@ -144,10 +147,14 @@ internal sealed class GatewayProcess : IAsyncDisposable
         {
             start.ArgumentList.Add("-c");
             start.ArgumentList.Add(options.GatewayCpus);
-            start.ArgumentList.Add("dotnet");
+            start.ArgumentList.Add(host);
         }
 
-        start.ArgumentList.Add(gatewayDll);
+        if (!native)
+        {
+            start.ArgumentList.Add(gatewayDll);
+        }
+
         string[] settings =
         [
             tls is null ? $"urls=http://127.0.0.1:{port}" : $"urls=https://127.0.0.1:{port}",

@@ -63,7 +63,8 @@ public sealed class TelemetryOptions
     /// evicted, rented). Default false: the pool records every 4 KB block rented and returned, about 50 recordings per
     /// frame per viewer, which was ≈ 2 % of the gateway's CPU at 1000 viewers (docs/benchmarks.md, issue 10). Read
     /// on demand with <c>dotnet-counters monitor --counters Microsoft.AspNetCore.MemoryPool</c>, which listens on its
-    /// own, or turn this on.
+    /// own, or turn this on. Only Kestrel's own pool has these instruments: they exist with
+    /// <c>StreamingTransport:PoolBlockBytes=0</c>, not with the gateway's 16 KB pool (the default).
     /// </summary>
     public bool ExportMemoryPoolMetrics { get; set; }
 }

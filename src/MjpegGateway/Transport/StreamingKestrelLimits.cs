@@ -11,12 +11,19 @@ public static class StreamingKestrelLimits
     public static WebApplicationBuilder UseStreamingTransport(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(StreamingTransportOptions.Section).Get<StreamingTransportOptions>() ?? new StreamingTransportOptions();
-        if (options.SendBufferBytes < 0)
+        // Kestrel's transport is set up before the host exists, so its settings are checked here, all at once.
+        var validation = new StreamingTransportOptionsValidator().Validate(null, options);
+        if (validation.Failed)
         {
             throw new Microsoft.Extensions.Options.OptionsValidationException(
-                StreamingTransportOptions.Section,
-                typeof(StreamingTransportOptions),
-                [$"{StreamingTransportOptions.Section}:SendBufferBytes must be 0 (kernel auto-tuning) or a positive number of bytes."]);
+                StreamingTransportOptions.Section, typeof(StreamingTransportOptions), validation.Failures);
+        }
+
+        if (options.PoolBlockBytes > 0)
+        {
+            // Registered after Kestrel's own factory, so it is the one Kestrel resolves.
+            builder.Services.AddSingleton<IMemoryPoolFactory<byte>>(services =>
+                new LargeBlockMemoryPoolFactory(options.PoolBlockBytes, services.GetService<TimeProvider>() ?? TimeProvider.System));
         }
 
         builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = options.PreferInlineScheduling);

@@ -103,7 +103,12 @@ public sealed class MetricsTests
     [InlineData(true)]
     public async Task Kestrel_memory_pool_instruments_are_exported_only_when_asked(bool export)
     {
-        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?> { ["Telemetry:ExportMemoryPoolMetrics"] = export ? "true" : "false" });
+        // Kestrel's own pool (PoolBlockBytes 0) is the one with these instruments; the gateway's 16 KB pool has none.
+        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?>
+        {
+            ["Telemetry:ExportMemoryPoolMetrics"] = export ? "true" : "false",
+            ["StreamingTransport:PoolBlockBytes"] = "0",
+        });
 
         // The first scrape's request and response rent pool blocks; the second shows what was recorded.
         await ScrapeAsync(gateway);
