@@ -4,7 +4,7 @@ namespace MjpegGateway.Bench;
 
 /// <summary>
 /// The <c>soak</c> mode's command line: its own flags, the rest (<c>--tls</c>, <c>--resolution</c>, <c>--fps</c>,
-/// <c>--gateway-dll</c>, <c>--gateway-config</c>) parsed by <see cref="BenchOptions"/> as for a normal run.
+/// <c>--gateway-dll</c>, <c>--gateway-config</c>, <c>--frame-kb</c>) parsed by <see cref="BenchOptions"/> as for a normal run.
 /// </summary>
 internal sealed record SoakOptions
 {
@@ -49,7 +49,7 @@ internal sealed record SoakOptions
                --ticket-seconds 5    a ticket minted and redeemed this often
                --sample-seconds 30   sampling period
                --csv PATH            samples file (default soak-<utc time>.csv)
-          plus --tls, --resolution, --fps, --gateway-dll, --gateway-config as for a normal run.
+          plus --tls, --resolution, --fps, --frame-kb, --gateway-dll, --gateway-config as for a normal run.
         """;
 
     public static SoakOptions? Parse(string[] args, out string? error)
