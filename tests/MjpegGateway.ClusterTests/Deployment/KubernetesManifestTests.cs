@@ -1,5 +1,6 @@
 using k8s;
 using k8s.Models;
+using MjpegGateway.ClusterTests.Infrastructure;
 
 namespace MjpegGateway.ClusterTests.Deployment;
 
@@ -10,7 +11,7 @@ namespace MjpegGateway.ClusterTests.Deployment;
 /// </summary>
 public sealed class KubernetesManifestTests
 {
-    private static readonly string Folder = Path.Combine(RepositoryRoot(), "deploy", "kubernetes");
+    private static readonly string Folder = RepositoryFiles.KubernetesFolder;
 
     public static TheoryData<string> Manifests() => new(Directory.GetFiles(Folder, "*.yaml").Select(Path.GetFileName).Where(n => n != "certificate.yaml")!);
 
@@ -100,17 +101,4 @@ public sealed class KubernetesManifestTests
 
     private static bool Selects(V1LabelSelector selector, IDictionary<string, string> labels) =>
         selector.MatchLabels.All(l => labels.TryGetValue(l.Key, out var v) && v == l.Value);
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "MjpegGateway.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("repository root (MjpegGateway.sln) not found above the test binaries");
-    }
 }
