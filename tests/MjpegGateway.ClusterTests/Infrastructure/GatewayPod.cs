@@ -58,8 +58,7 @@ public sealed partial class GatewayPod
     private string ConfigMapName => _spec.Volumes.Single(v => v.ConfigMap is not null).ConfigMap.Name;
 
     public static GatewayPod Load() => new(
-        Directory.GetFiles(RepositoryFiles.KubernetesFolder, "*.yaml").Where(f => !f.EndsWith("certificate.yaml", StringComparison.Ordinal))
-            .SelectMany(f => KubernetesYaml.LoadAllFromString(File.ReadAllText(f), strict: true)).ToList());
+        RepositoryFiles.KubernetesManifests().Values.SelectMany(yaml => KubernetesYaml.LoadAllFromString(yaml, strict: true)).ToList());
 
     /// <summary>
     /// The environment of one replica. <paramref name="secrets"/> holds a value per Secret key; <paramref name="podIp"/> is the

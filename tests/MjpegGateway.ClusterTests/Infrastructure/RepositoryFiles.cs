@@ -9,6 +9,14 @@ public static class RepositoryFiles
     /// <summary>deploy/kubernetes.</summary>
     public static string KubernetesFolder => Path.Combine(Root, "deploy", "kubernetes");
 
+    /// <summary>
+    /// Every manifest of deploy/kubernetes by file name, but cert-manager's Certificate (a custom resource the API schema
+    /// does not know; checked on its own).
+    /// </summary>
+    public static Dictionary<string, string> KubernetesManifests() =>
+        Directory.GetFiles(KubernetesFolder, "*.yaml").Where(f => !f.EndsWith("certificate.yaml", StringComparison.Ordinal))
+            .ToDictionary(f => Path.GetFileName(f), File.ReadAllText);
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
