@@ -44,6 +44,12 @@ internal sealed record ClusterResult
 
     public required int SurvivedOnSameConnection { get; init; }
 
+    /// <summary>The replica that owned the camera when the owner was killed (replica 0 takes it first).</summary>
+    public required int OwnerAtEnd { get; init; }
+
+    /// <summary>Lease changes each replica counted (acquired, released, lost, expiring), as a/b/c.</summary>
+    public required string LeaseChanges { get; init; }
+
     /// <summary>The owner's extra cores per relay: its cores with the two relays less its cores alone, over two.</summary>
     public double OwnerCoresPerRelay => (Cores[0] - OwnerAloneCores) / 2;
 
@@ -56,7 +62,7 @@ internal sealed record ClusterResult
         $"camera connections {CameraConnections} ({CameraStreamsServed} served); cores owner alone {OwnerAloneCores:0.00}, with relays {Cores[0]:0.00}, relaying {Cores[1]:0.00} / {Cores[2]:0.00}; machine busy {MachineBusyCores:0.00}; "
         + $"{DeliveredMBps:0} MB/s, fps p50 {FpsP50:0.0} of {CameraFps:0.0}; latency p50/p99 owner {LatencyP50Ms[0]:0.0}/{LatencyP99Ms[0]:0.0} ms (alone {OwnerAloneLatencyP50Ms:0.0}), "
         + $"relayed {LatencyP50Ms[1]:0.0}/{LatencyP99Ms[1]:0.0} and {LatencyP50Ms[2]:0.0}/{LatencyP99Ms[2]:0.0} ms; failover first/median/last frame {FailoverFirstSeconds:0.00}/{FailoverMedianSeconds:0.00}/{FailoverLastSeconds:0.00} s "
-        + $"({FailoverViewers} viewers, {SurvivedOnSameConnection} on the same connection); errored {Errored}");
+        + $"({FailoverViewers} viewers, {SurvivedOnSameConnection} on the same connection); errored {Errored}; owner at the end replica{OwnerAtEnd}, lease changes {LeaseChanges}");
 
     /// <summary>Medians over the repetitions, as a Markdown table.</summary>
     public static string Table(IReadOnlyList<ClusterResult> runs, int perReplica)
@@ -76,6 +82,7 @@ internal sealed record ClusterResult
         table.AppendLine(inv, $"| owner's extra cores per relay | {M(r => r.OwnerCoresPerRelay, "0.000")} |");
         table.AppendLine(inv, $"| machine busy cores (of {Environment.ProcessorCount}) | {M(r => r.MachineBusyCores, "0.00")} |");
         table.AppendLine(inv, $"| owner killed → first / median / last relayed viewer's frame, s | {M(r => r.FailoverFirstSeconds, "0.00")} / {M(r => r.FailoverMedianSeconds, "0.00")} / {M(r => r.FailoverLastSeconds, "0.00")} |");
+        table.AppendLine(inv, $"| owner when killed; lease changes per replica (all runs) | {string.Join(", ", runs.Select(r => $"replica{r.OwnerAtEnd}; {r.LeaseChanges}"))} |");
         table.AppendLine(inv, $"| relayed viewers that got frames again / kept their connection (all runs) | {string.Join(", ", runs.Select(r => r.FailoverViewers + " / " + r.SurvivedOnSameConnection))} |");
         return table.ToString();
     }

@@ -134,12 +134,18 @@ internal static class ClusterRun
             var cameraConnections = simulator.ActiveStreams;
             var streamsServed = simulator.StreamsServed;
 
+            // Who owns the camera now (it serves the relays), and how often the lease changed hands: replica 0 took it
+            // first, but an owner that cannot renew in time (a starved box) gives it up.
+            var scrapes = await Task.WhenAll(gateways.Select(g => ScrapeAsync(g)));
+            var ownerIndex = Array.IndexOf(scrapes, scrapes.MaxBy(m => m.Sum("mjpeg_cluster_relays_served")));
+            var leaseChanges = string.Join("/", scrapes.Select(m => m.Sum("mjpeg_cluster_lease_changes_total") is var n && double.IsNaN(n) ? 0 : n));
+
             // Failover: SIGKILL the owner; the other replicas' viewers keep their connections and wait for new frames.
-            var owner = gateways[0];
+            var owner = gateways[ownerIndex];
             gateways.Remove(owner);
             var killed = UnixClock.NowMicroseconds();
             await owner.DisposeAsync();
-            var others = viewers.Where(v => v.Replica != 0).Select(v => v.Client).ToList();
+            var others = viewers.Where(v => v.Replica != ownerIndex).Select(v => v.Client).ToList();
             var firstFrame = new Dictionary<ViewerClient, double>();
             var deadline = Stopwatch.StartNew();
             while (firstFrame.Count < others.Count && deadline.Elapsed < TimeSpan.FromSeconds(leaseSeconds + 30))
@@ -167,7 +173,9 @@ internal static class ClusterRun
                 LatencyP99Ms = latency.Select(l => l.ValueAtPercentile(99) / 1000).ToArray(),
                 CameraConnections = cameraConnections,
                 CameraStreamsServed = streamsServed,
-                Errored = viewers.Count(v => v.Client.Error is not null && v.Replica != 0),
+                Errored = viewers.Count(v => v.Client.Error is not null && v.Replica != ownerIndex),
+                OwnerAtEnd = ownerIndex,
+                LeaseChanges = leaseChanges,
                 FailoverFirstSeconds = gaps.Count == 0 ? double.NaN : gaps[0],
                 FailoverMedianSeconds = gaps.Count == 0 ? double.NaN : gaps[gaps.Count / 2],
                 FailoverLastSeconds = gaps.Count == others.Count ? gaps[^1] : double.NaN,
@@ -203,6 +211,8 @@ internal static class ClusterRun
                     $"Cluster:NodeId=replica{index}",
                     $"Cluster:NodeUrl={(tls is null ? "http" : "https")}://127.0.0.1:{relayPort}",
                     $"Cluster:LeaseSeconds={leaseSeconds.ToString(CultureInfo.InvariantCulture)}",
+                    // The bench reads who owns the camera from /metrics.
+                    "Telemetry:MetricsAllowedNetworks:0=127.0.0.1/32",
                     .. bench.GatewayConfig,
                 ],
                 // Secrets through the environment, as an operator passes them.
@@ -211,6 +221,18 @@ internal static class ClusterRun
             var gateway = await GatewayProcess.StartAsync(gatewayDll, simulator.VideoUrl, options, Replicas * perReplica + 10, tls, BenchVariant.Default, null, cancellationToken, relayPort);
             Log($"replica{index}: pid {gateway.Pid}, port {gateway.Port}, relay {relayPort}");
             return gateway;
+        }
+
+        async Task<MetricsScrape> ScrapeAsync(GatewayProcess gateway)
+        {
+            using var handler = new SocketsHttpHandler();
+            if (tls is not null)
+            {
+                handler.SslOptions.RemoteCertificateValidationCallback = tls.Validate;
+            }
+
+            using var http = new HttpClient(handler) { BaseAddress = new Uri($"{(tls is null ? "http" : "https")}://127.0.0.1:{gateway.Port}"), Timeout = TimeSpan.FromSeconds(10) };
+            return await MetricsScrape.ReadAsync(http, cancellationToken);
         }
 
         async Task OpenViewersAsync(int replica, MeasurementWindow window, LatencyHistogram histogram)
