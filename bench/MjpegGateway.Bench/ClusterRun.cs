@@ -16,8 +16,8 @@ namespace MjpegGateway.Bench;
 /// <item>replicas 1 and 2 join, relay from the owner, and get their viewers: the camera's connections, every replica's CPU,
 /// and latency (camera stamp to arrival, one clock) of the owner's viewers and the relaying replicas' viewers in the same
 /// window; the owner's extra CPU per relay is its CPU now less step 1's, over two relays;</item>
-/// <item>the owner is killed (SIGKILL): time until the first, the median and the last viewer on the other replicas gets a frame
-/// the camera sent after the kill, on the connection it had.</item>
+/// <item>the owner is killed (SIGKILL): time from its exit until the first, the median and the last viewer on the other
+/// replicas gets a frame the camera sent after it, on the connection it had.</item>
 /// </list>
 /// </summary>
 internal static class ClusterRun
@@ -143,8 +143,10 @@ internal static class ClusterRun
             // Failover: SIGKILL the owner; the other replicas' viewers keep their connections and wait for new frames.
             var owner = gateways[ownerIndex];
             gateways.Remove(owner);
-            var killed = UnixClock.NowMicroseconds();
             await owner.DisposeAsync();
+            // From the moment it is gone: killing takes a moment (the process tree is read first), during which the owner
+            // still relays frames, which must not count as frames after the kill.
+            var killed = UnixClock.NowMicroseconds();
             var others = viewers.Where(v => v.Replica != ownerIndex).Select(v => v.Client).ToList();
             var firstFrame = new Dictionary<ViewerClient, double>();
             var deadline = Stopwatch.StartNew();
