@@ -70,17 +70,20 @@ internal sealed class GatewayProcess : IAsyncDisposable
         string gatewayDll, Uri cameraUrl, BenchOptions options, int maxViewers, BenchTls? tls, CancellationToken cancellationToken) =>
         await StartAsync(gatewayDll, cameraUrl, options, maxViewers, tls, BenchVariant.Default, null, cancellationToken);
 
-    /// <summary>As above, for one <paramref name="variant"/>, with a non-public camera when <paramref name="jwt"/> is set.</summary>
+    /// <summary>
+    /// As above, for one <paramref name="variant"/>, with a non-public camera when <paramref name="jwt"/> is set, and with a
+    /// second listening port for a cluster replica's relay when <paramref name="relayPort"/> is set.
+    /// </summary>
     public static async Task<GatewayProcess> StartAsync(
         string gatewayDll, Uri cameraUrl, BenchOptions options, int maxViewers, BenchTls? tls, BenchVariant variant, BenchJwt? jwt,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, int? relayPort = null)
     {
         // The port is chosen by the OS and released for the gateway; another process could take it in between,
         // so a start that never becomes healthy is retried on a new port.
         for (var attempt = 1; ; attempt++)
         {
             var port = FreeLoopbackPort();
-            var gateway = new GatewayProcess(Launch(gatewayDll, port, cameraUrl, options, maxViewers, tls, variant, jwt), port);
+            var gateway = new GatewayProcess(Launch(gatewayDll, port, relayPort, cameraUrl, options, maxViewers, tls, variant, jwt), port);
             gateway.AttachLog();
             try
             {
@@ -130,7 +133,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
     }
 
     private static Process Launch(
-        string gatewayDll, int port, Uri cameraUrl, BenchOptions options, int maxViewers, BenchTls? tls, BenchVariant variant, BenchJwt? jwt)
+        string gatewayDll, int port, int? relayPort, Uri cameraUrl, BenchOptions options, int maxViewers, BenchTls? tls, BenchVariant variant, BenchJwt? jwt)
     {
         // Pinned: taskset execs dotnet, so the pid is the gateway's and /proc readings stay its own. A path that is
         // not a .dll is a native server (the reference fan-out) run directly with the same command line.
@@ -157,7 +160,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
 
         string[] settings =
         [
-            tls is null ? $"urls=http://127.0.0.1:{port}" : $"urls=https://127.0.0.1:{port}",
+            $"urls={Scheme(tls)}://127.0.0.1:{port}" + (relayPort is { } relay ? $";{Scheme(tls)}://127.0.0.1:{relay}" : ""),
             $"Cameras:{CameraId}:Url={cameraUrl}",
             $"Cameras:{CameraId}:Profiles:{ProfileName}=resolution={options.Resolution}&fps={options.Fps}",
             $"Cameras:{CameraId}:DefaultProfile={ProfileName}",
@@ -210,7 +213,10 @@ internal sealed class GatewayProcess : IAsyncDisposable
         return process;
     }
 
-    private static int FreeLoopbackPort()
+    private static string Scheme(BenchTls? tls) => tls is null ? "http" : "https";
+
+    /// <summary>A port nobody listens on now (the OS's pick), released for a process to bind.</summary>
+    internal static int FreeLoopbackPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

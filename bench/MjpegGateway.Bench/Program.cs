@@ -16,6 +16,11 @@ internal static class Program
             return await SoakRun.MainAsync(soakArgs);
         }
 
+        if (args is ["cluster", .. var clusterArgs])
+        {
+            return await ClusterRun.MainAsync(clusterArgs);
+        }
+
         var options = BenchOptions.Parse(args, out var error);
         if (options is null)
         {

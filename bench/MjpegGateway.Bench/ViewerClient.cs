@@ -22,8 +22,8 @@ internal sealed class ViewerClient : IFrameSink
     // Handshakes of a big ramp queue for the same two cores as the streams already running: be patient.
     private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(20);
 
-    private readonly MeasurementWindow _window;
-    private readonly LatencyHistogram _latency;
+    private MeasurementWindow _window;
+    private LatencyHistogram _latency;
     private readonly Action _firstFrame;
     private readonly MjpegResponseParser _parser;
     private long _receiveTimeMicroseconds;
@@ -37,6 +37,18 @@ internal sealed class ViewerClient : IFrameSink
         _latency = latency;
         _firstFrame = firstFrame;
         _parser = new MjpegResponseParser(this);
+    }
+
+    /// <summary>
+    /// Counts this viewer in a later window (the cluster bench measures the same viewers twice): its window counters start
+    /// again. Call between windows, when no frame can count in either.
+    /// </summary>
+    public void Retarget(MeasurementWindow window, LatencyHistogram latency)
+    {
+        (FramesReceivedInWindow, BytesReceivedInWindow, FramesSentInWindow) = (0, 0, 0);
+        (FirstSequenceInWindow, LastSequenceInWindow) = (long.MaxValue, long.MinValue);
+        _latency = latency;
+        Volatile.Write(ref _window, window);
     }
 
     /// <summary>Why the viewer stopped before the run stopped it; null while it streams or after a clean stop.</summary>
@@ -56,6 +68,9 @@ internal sealed class ViewerClient : IFrameSink
     public TlsCipherSuite TlsCipherSuite { get; private set; }
 
     public long FramesTotal { get; private set; }
+
+    /// <summary>The camera's send time of the newest stamped frame received, µs since the Unix epoch (0 before one).</summary>
+    public long LastSentMicroseconds { get; private set; }
 
     /// <summary>Frames whose last byte arrived inside the window: the delivered rate.</summary>
     public long FramesReceivedInWindow { get; private set; }
@@ -292,6 +307,8 @@ internal sealed class ViewerClient : IFrameSink
         {
             OutOfOrder++;
         }
+
+        LastSentMicroseconds = sent;
 
         _lastSequence = sequence;
         if (receivedInWindow)

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using MjpegGateway.RateLimiting;
 using MjpegGateway.Security;
+using MjpegGateway.Telemetry;
 using MjpegGateway.Upstream;
 
 namespace MjpegGateway.Cluster;
@@ -25,6 +26,9 @@ public static class ClusterServiceCollectionExtensions
         }
 
         services.AddSingleton<ClusterNode>();
+        // Every metric of this replica (the gateway's, ASP.NET Core's, the runtime's) comes from the node named in leases,
+        // slots and the admin API: service.instance.id, on the Prometheus endpoint's target_info and on every OTLP batch.
+        services.AddOptions<TelemetryOptions>().PostConfigure<ClusterNode>((telemetry, node) => telemetry.ServiceInstanceId = node.Id);
         services.AddSingleton<ClusterMetrics>();
         services.AddSingleton<ClusterRedis>();
         services.AddSingleton<RelaySignature>();

@@ -9,10 +9,11 @@ namespace MjpegGateway.Cluster;
 /// <summary>
 /// Stream caps counted across all replicas. Each cap is a sorted set of slot ids scored by the time the slot lapses; one
 /// Lua script drops lapsed slots, checks all four caps and reserves in all four sets, so a burst of starts spread over the
-/// replicas cannot overshoot. This replica's heartbeat (<see cref="RefreshAsync"/>) pushes its live slots' lapse time
-/// forward; the slots of a replica that died lapse within <see cref="ClusterOptions.SlotSeconds"/>, and a Redis that lost
-/// its data gets them back at the next heartbeat. Ending a stream removes its slot at once. Redis down: the node-local caps
-/// decide, with a warning and a metric; those slots are not counted cluster-wide.
+/// replicas cannot overshoot. Lapse times come from Redis's own clock (<c>TIME</c>), never a replica's. This replica's
+/// heartbeat (<see cref="RefreshAsync"/>) pushes its live slots' lapse time forward; the slots of a replica that died lapse
+/// within <see cref="ClusterOptions.SlotSeconds"/> and the next admission sweeps them, and a Redis that lost its data gets
+/// them back at the next heartbeat. Ending a stream removes its slot at once, and a heartbeat in flight never brings it
+/// back. Redis down: the node-local caps decide, with a warning and a metric; those slots are not counted cluster-wide.
 /// </summary>
 public sealed class RedisStreamCaps : IStreamCaps
 {
@@ -30,19 +31,27 @@ public sealed class RedisStreamCaps : IStreamCaps
         for i = 1, 4 do
           if limits[i] >= 0 then
             redis.call('ZADD', KEYS[i], now + ttl, ARGV[1])
-            redis.call('PEXPIRE', KEYS[i], ttl)
+            -- Only ever extend: a replica with a shorter SlotSeconds must not expire the others' live slots with the set.
+            if redis.call('PTTL', KEYS[i]) < ttl then redis.call('PEXPIRE', KEYS[i], ttl) end
           end
         end
         return 0
         """;
 
-    // KEYS: the slot's sets. ARGV: slot id, ttl ms. Re-adds rather than updates, so slots come back after Redis lost its data.
+    // KEYS: this node's beat mark, then the slot's sets. ARGV: slot id, ttl ms. While the mark is there Redis kept this
+    // node's data, so only slots still in a set are extended (XX): a slot released while this beat was on its way stays
+    // released. Without the mark (Redis restarted empty, or this node missed beats for SlotSeconds) the slots are re-added.
     private const string RefreshScript = """
         local t = redis.call('TIME')
         local now = t[1] * 1000 + math.floor(t[2] / 1000)
         local ttl = tonumber(ARGV[2])
-        for i = 1, #KEYS do
-          redis.call('ZADD', KEYS[i], now + ttl, ARGV[1])
+        local kept = redis.call('EXISTS', KEYS[1]) == 1
+        for i = 2, #KEYS do
+          if kept then
+            redis.call('ZADD', KEYS[i], 'XX', now + ttl, ARGV[1])
+          else
+            redis.call('ZADD', KEYS[i], now + ttl, ARGV[1])
+          end
           if redis.call('PTTL', KEYS[i]) < ttl then redis.call('PEXPIRE', KEYS[i], ttl) end
         end
         return 0
@@ -55,6 +64,7 @@ public sealed class RedisStreamCaps : IStreamCaps
     private readonly ClusterMetrics _metrics;
     private readonly ILogger _logger;
     private readonly string _slotPrefix;
+    private readonly RedisKey _beatMark;
     private readonly long _slotTtlMs;
     private readonly ConcurrentDictionary<string, RedisKey[]> _slots = new(StringComparer.Ordinal);
     private long _nextSlot;
@@ -71,6 +81,7 @@ public sealed class RedisStreamCaps : IStreamCaps
         _metrics = metrics;
         _logger = logger;
         _slotPrefix = node.Id + ":";
+        _beatMark = redis.Key("caps:beat:" + node.Id);
         _slotTtlMs = (long)(cluster.Value.SlotSeconds * 1000);
     }
 
@@ -123,18 +134,22 @@ public sealed class RedisStreamCaps : IStreamCaps
         return new StreamCapResult(StreamCapRejection.None, new Slot(this, slot));
     }
 
-    /// <summary>The heartbeat: pushes every live slot's lapse time forward (and re-adds it if Redis lost it).</summary>
+    /// <summary>
+    /// The heartbeat: pushes every live slot's lapse time forward (and re-adds it if Redis lost it), then leaves this node's
+    /// beat mark, which says to the next beat that Redis kept the data.
+    /// </summary>
     public async Task RefreshAsync()
     {
         var beats = new List<Task>(_slots.Count);
         foreach (var (slot, keys) in _slots)
         {
-            beats.Add(_redis.RunAsync("caps.refresh", db => db.ScriptEvaluateAsync(RefreshScript, keys, [slot, _slotTtlMs])));
+            beats.Add(_redis.RunAsync("caps.refresh", db => db.ScriptEvaluateAsync(RefreshScript, [_beatMark, .. keys], [slot, _slotTtlMs])));
         }
 
         try
         {
             await Task.WhenAll(beats).ConfigureAwait(false);
+            await _redis.RunAsync("caps.mark", db => db.StringSetAsync(_beatMark, 1, TimeSpan.FromMilliseconds(_slotTtlMs))).ConfigureAwait(false);
         }
         catch (RedisUnavailableException)
         {

@@ -9,6 +9,14 @@ public sealed class TelemetryOptions
     /// <summary><c>service.name</c> of the exported resource. Default <c>mjpeg-gateway</c>.</summary>
     public string ServiceName { get; set; } = "mjpeg-gateway";
 
+    /// <summary>
+    /// <c>service.instance.id</c> of the exported resource: which replica the metrics come from. The Prometheus endpoint
+    /// shows it on <c>target_info</c>, OTLP sends it with every metric. Not read from configuration: the cluster sets it
+    /// to its node id (<c>Cluster:NodeId</c>), the name leases and the admin API use; without a cluster OpenTelemetry makes
+    /// one per process.
+    /// </summary>
+    internal string? ServiceInstanceId { get; set; }
+
     /// <summary>Path of the Prometheus scrape endpoint. Default <c>/metrics</c>.</summary>
     public string MetricsPath { get; set; } = "/metrics";
 

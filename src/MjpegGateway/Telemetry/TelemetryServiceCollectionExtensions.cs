@@ -49,7 +49,10 @@ public static class TelemetryServiceCollectionExtensions
         var serviceName = configuration.GetSection(TelemetryOptions.Section)[nameof(TelemetryOptions.ServiceName)] ?? new TelemetryOptions().ServiceName;
         var exportMemoryPool = configuration.GetSection(TelemetryOptions.Section).GetValue(nameof(TelemetryOptions.ExportMemoryPoolMetrics), false);
         var telemetry = services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(serviceName))
+            .ConfigureResource(resource => resource
+                .AddService(serviceName)
+                // Resolved when the providers are built: the cluster names the instance by then.
+                .AddDetector(sp => new ServiceInstanceDetector(sp.GetRequiredService<IOptions<TelemetryOptions>>().Value.ServiceInstanceId)))
             .WithMetrics(metrics => metrics
                 .AddMeter(GatewayMetrics.MeterName)
                 .AddAspNetCoreInstrumentation()

@@ -1,32 +1,45 @@
 using k8s;
 using k8s.Models;
+using MjpegGateway.ClusterTests.Infrastructure;
 
 namespace MjpegGateway.ClusterTests.Deployment;
 
 /// <summary>
-/// deploy/kubernetes against the Kubernetes API schema, as far as it can be checked without a cluster: every object is read
-/// strictly into the client library's types (generated from the API's OpenAPI schema: an unknown or misspelt field, a wrong
-/// type or an unknown kind fails) and validated (required fields), and the objects agree with each other.
+/// deploy/kubernetes against the Kubernetes API schema, as far as it can be checked without a cluster (<see cref="ManifestCheck"/>):
+/// every object read strictly into the API's types, the schema's required fields, and the references between objects. The
+/// check is shown to catch each kind of mistake on broken copies of the manifests.
 /// </summary>
 public sealed class KubernetesManifestTests
 {
-    private static readonly string Folder = Path.Combine(RepositoryRoot(), "deploy", "kubernetes");
+    private static readonly string Folder = RepositoryFiles.KubernetesFolder;
 
-    public static TheoryData<string> Manifests() => new(Directory.GetFiles(Folder, "*.yaml").Select(Path.GetFileName).Where(n => n != "certificate.yaml")!);
+    [Fact]
+    public void Every_object_matches_the_API_schema_and_every_reference_resolves()
+    {
+        var (objects, problems) = ManifestCheck.Check(ManifestFiles());
+
+        Assert.Empty(problems);
+        Assert.Equal(
+            ["ConfigMap", "Deployment", "HorizontalPodAutoscaler", "NetworkPolicy", "PodDisruptionBudget", "Secret", "Service", "StatefulSet"],
+            objects.Select(o => ((IKubernetesObject)o.Object).Kind).Distinct().Order());
+    }
 
     [Theory]
-    [MemberData(nameof(Manifests))]
-    public void Every_object_matches_the_API_schema(string file)
+    [InlineData("an unknown field", "replicas: 3", "replicaz: 3", "gateway.yaml:11: Property 'replicaz' not found on type 'k8s.Models.V1DeploymentSpec'")]
+    [InlineData("a value of the wrong type", "replicas: 3", "replicas: three", "gateway.yaml:11: The input string 'three' was not in a correct format.")]
+    [InlineData("a missing required field", "        - name: gateway\n          image:", "        - image:", "gateway.yaml: V1Deployment.spec.template.spec.containers[0].name is required")]
+    [InlineData("a Secret key that is not defined", "key: cluster-secret", "key: cluster-secrte", "Cluster__Secret names key cluster-secrte of Secret mjpeg-gateway-secrets, which has no such key")]
+    [InlineData("a Secret that is not defined", "{ name: mjpeg-gateway-secrets, key: signing-key }", "{ name: gateway-secrets, key: signing-key }", "Auth__SigningKey names Secret gateway-secrets, which is not defined")]
+    [InlineData("a variable used before it is defined", "https://$(POD_IP):8444", "https://$(POD_ADDRESS):8444", "env Cluster__NodeUrl uses $(POD_ADDRESS), which is not defined before it")]
+    public void A_broken_copy_of_the_gateway_manifest_is_reported(string mistake, string find, string replace, string expected)
     {
-        var objects = KubernetesYaml.LoadAllFromString(File.ReadAllText(Path.Combine(Folder, file)), strict: true);
+        var files = ManifestFiles();
+        Assert.True(files["gateway.yaml"].Contains(find, StringComparison.Ordinal), $"the manifest still has '{find}' to break");
+        files["gateway.yaml"] = files["gateway.yaml"].Replace(find, replace, StringComparison.Ordinal);
 
-        Assert.NotEmpty(objects);
-        foreach (var o in objects)
-        {
-            var kubernetesObject = Assert.IsAssignableFrom<IKubernetesObject<V1ObjectMeta>>(o);
-            Assert.False(string.IsNullOrEmpty(kubernetesObject.Metadata?.Name), $"{file}: {o.GetType().Name} has a name");
-            o.GetType().GetMethod("Validate")?.Invoke(o, null);
-        }
+        var (_, problems) = ManifestCheck.Check(files);
+
+        Assert.True(problems.Any(p => p.Contains(expected, StringComparison.Ordinal)), $"{mistake}: expected a problem containing '{expected}', got: {string.Join(" | ", problems)}");
     }
 
     [Fact]
@@ -94,23 +107,10 @@ public sealed class KubernetesManifestTests
         Assert.False(string.IsNullOrEmpty(certificate.Spec.IssuerRef.Name));
     }
 
-    private static List<object> LoadAll() =>
-        Directory.GetFiles(Folder, "*.yaml").Where(f => !f.EndsWith("certificate.yaml", StringComparison.Ordinal))
-            .SelectMany(f => KubernetesYaml.LoadAllFromString(File.ReadAllText(f), strict: true)).ToList();
+    private static List<object> LoadAll() => ManifestCheck.Check(ManifestFiles()).Objects.Select(o => o.Object).ToList();
+
+    private static Dictionary<string, string> ManifestFiles() => RepositoryFiles.KubernetesManifests();
 
     private static bool Selects(V1LabelSelector selector, IDictionary<string, string> labels) =>
         selector.MatchLabels.All(l => labels.TryGetValue(l.Key, out var v) && v == l.Value);
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "MjpegGateway.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("repository root (MjpegGateway.sln) not found above the test binaries");
-    }
 }

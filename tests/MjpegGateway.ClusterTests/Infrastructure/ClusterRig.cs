@@ -5,6 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 using MjpegGateway.CameraSimulator;
 using MjpegGateway.Cluster;
 using MjpegGateway.Tests.Infrastructure;
+using ConnectionMultiplexer = StackExchange.Redis.ConnectionMultiplexer;
+using RedisKey = StackExchange.Redis.RedisKey;
 
 namespace MjpegGateway.ClusterTests.Infrastructure;
 
@@ -19,6 +21,7 @@ public sealed class ClusterRig : IAsyncDisposable
     private readonly string _dataPath = Directory.CreateTempSubdirectory("mjpeg-cluster-test-").FullName;
     private readonly string _secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
     private readonly Dictionary<string, string?> _extra;
+    private ConnectionMultiplexer? _observer;
 
     private ClusterRig(RedisServer redis, CameraSimulator.CameraSimulator camera, Dictionary<string, string?> extra)
     {
@@ -75,6 +78,18 @@ public sealed class ClusterRig : IAsyncDisposable
         return gateway;
     }
 
+    /// <summary>Stream slots live in Redis now, on every replica together (lapsed ones not counted, swept or not).</summary>
+    public async Task<long> LiveSlotsAsync()
+    {
+        _observer ??= await ConnectionMultiplexer.ConnectAsync(Redis.Configuration);
+        return (long)await _observer.GetDatabase().ScriptEvaluateAsync(
+            """
+            local t = redis.call('TIME')
+            return redis.call('ZCOUNT', KEYS[1], '(' .. (t[1] * 1000 + math.floor(t[2] / 1000)), '+inf')
+            """,
+            [new RedisKey("mjpeg:caps:total")]);
+    }
+
     /// <summary>A client of <paramref name="replica"/> carrying a token of this rig's signing key.</summary>
     public HttpClient Client(TestGateway replica, string? token = null) => replica.CreateClient(token ?? Tokens.Admin());
 
@@ -95,6 +110,11 @@ public sealed class ClusterRig : IAsyncDisposable
         foreach (var replica in Replicas)
         {
             await replica.DisposeAsync();
+        }
+
+        if (_observer is not null)
+        {
+            await _observer.DisposeAsync();
         }
 
         await Camera.DisposeAsync();

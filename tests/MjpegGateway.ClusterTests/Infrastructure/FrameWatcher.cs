@@ -8,6 +8,7 @@ public sealed class FrameWatcher : IAsyncDisposable
     private readonly MjpegStreamClient _stream;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<DateTime> _arrivals = [];
+    private long _lastSentMicros;
     private readonly Task _reading;
 
     public FrameWatcher(MjpegStreamClient stream)
@@ -15,11 +16,12 @@ public sealed class FrameWatcher : IAsyncDisposable
         _stream = stream;
         _reading = Task.Run(async () =>
         {
-            while (await _stream.ReadFrameAsync(_stop.Token) is not null)
+            while (await _stream.ReadFrameAsync(_stop.Token) is { } frame)
             {
                 lock (_arrivals)
                 {
                     _arrivals.Add(DateTime.UtcNow);
+                    _lastSentMicros = Math.Max(_lastSentMicros, frame.SentUnixMicroseconds);
                 }
             }
 
@@ -35,6 +37,15 @@ public sealed class FrameWatcher : IAsyncDisposable
         lock (_arrivals)
         {
             return _arrivals.Count > 0 && _arrivals[^1] > at;
+        }
+    }
+
+    /// <summary>True once a frame arrived that the camera sent after <paramref name="at"/> (its stamp, not its arrival).</summary>
+    public bool GotFrameSentAfter(DateTimeOffset at)
+    {
+        lock (_arrivals)
+        {
+            return _lastSentMicros > (at - DateTimeOffset.UnixEpoch).Ticks / 10;
         }
     }
 

@@ -111,6 +111,59 @@ public sealed class StreamCapsTests(SharedRedis redis)
         Assert.Equal(StreamCapRejection.Subject, (await Caps(b).TryReserveAsync(new("hank", "10.0.0.2", "lobby", 10), default)).Rejection);
     }
 
+    [Fact]
+    public async Task A_slot_released_while_a_heartbeat_is_on_its_way_stays_released()
+    {
+        var prefix = SharedRedis.OwnPrefix();
+        await using var a = new ClusterParts(redis.Server, "a", prefix, ("Gateway:MaxStreamsPerSubject", "1"));
+        await using var b = new ClusterParts(redis.Server, "b", prefix, ("Gateway:MaxStreamsPerSubject", "1"));
+        var caps = Caps(a);
+        var held = await caps.TryReserveAsync(new("ivan", "10.0.0.1", "lobby", 10), default);
+        await caps.RefreshAsync();
+
+        // The release reaches Redis first, the beat that had already read the slot after it: what Redis sees when a stream
+        // ends while its node's heartbeat is on the way.
+        await RemoveFromRedisAsync(a, prefix.Value, "a:1");
+        await caps.RefreshAsync();
+
+        Assert.Equal(StreamCapRejection.None, (await Caps(b).TryReserveAsync(new("ivan", "10.0.0.2", "lobby", 10), default)).Rejection);
+        await held.Slot!.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_replica_with_shorter_slots_does_not_expire_the_live_slots_of_the_others()
+    {
+        var prefix = SharedRedis.OwnPrefix();
+        await using var longer = new ClusterParts(redis.Server, "long", prefix, ("Gateway:MaxStreamsPerSubject", "2"), ("Cluster:SlotSeconds", "60"));
+        await using var shorter = new ClusterParts(redis.Server, "short", prefix, ("Gateway:MaxStreamsPerSubject", "2"), ("Cluster:SlotSeconds", "3"));
+        var kept = await Caps(longer).TryReserveAsync(new("judy", "10.0.0.1", "lobby", 10), default);
+        Assert.Equal(StreamCapRejection.None, (await Caps(shorter).TryReserveAsync(new("judy", "10.0.0.2", "lobby", 10), default)).Rejection);
+        var shorterCaps = Caps(shorter);
+
+        // The short node never beats: its slot lapses after 3 s. The long node's slot (60 s) must still count then.
+        var next = await Eventually.ValueAsync(
+            () => shorterCaps.TryReserveAsync(new("judy", "10.0.0.3", "lobby", 10), default).AsTask(),
+            r => r.Rejection == StreamCapRejection.None,
+            "the short node's slot lapses",
+            r => r.Rejection.ToString());
+
+        Assert.Equal(StreamCapRejection.Subject, (await shorterCaps.TryReserveAsync(new("judy", "10.0.0.4", "lobby", 10), default)).Rejection);
+        await next.Slot!.DisposeAsync();
+        await kept.Slot!.DisposeAsync();
+    }
+
+    // Removes a slot from every caps set under the prefix, behind its node's back.
+    private static async Task RemoveFromRedisAsync(ClusterParts node, string prefix, string slot) =>
+        await node.Redis.RunAsync("test.remove", async db =>
+        {
+            foreach (var set in new[] { "subject:" + ClusterRedis.Hash("ivan"), "ip:10.0.0.1", "camera:lobby", "total" })
+            {
+                Assert.True(await db.SortedSetRemoveAsync(prefix + "caps:" + set, slot), $"slot {slot} was in {set}");
+            }
+
+            return true;
+        });
+
     private static RedisStreamCaps Caps(ClusterParts node) => node.Create<RedisStreamCaps>((IStreamCaps)new UnusedLocalCaps());
 
     // Redis is up in these tests: the node-local fallback must not be asked.
