@@ -6,9 +6,11 @@ namespace MjpegGateway.Cluster;
 
 /// <summary>
 /// What the admin API shows of the cluster: each feed's owner node and its viewers per node. Every node publishes its own
-/// viewer counts with its heartbeat (<see cref="PublishAsync"/>), with a TTL, so a dead node drops out.
+/// viewer counts with its heartbeat (<see cref="PublishAsync"/>), with a TTL, so a dead node drops out. A node's entry in
+/// the node list is stamped with its own clock (through <see cref="TimeProvider"/>), so pods whose clocks differ by less
+/// than the slot lifetime (15 s by default) see each other correctly; NTP keeps pods far closer than that.
 /// </summary>
-public sealed class ClusterView(ClusterRedis redis, ClusterNode node, StreamSessions sessions, IOptions<ClusterOptions> options)
+public sealed class ClusterView(ClusterRedis redis, ClusterNode node, StreamSessions sessions, IOptions<ClusterOptions> options, TimeProvider time)
 {
     private readonly TimeSpan _ttl = TimeSpan.FromSeconds(options.Value.SlotSeconds);
 
@@ -31,7 +33,7 @@ public sealed class ClusterView(ClusterRedis redis, ClusterNode node, StreamSess
                 _ = batch.KeyExpireAsync(key, _ttl);
             }
 
-            _ = batch.SortedSetAddAsync(redis.Key("nodes"), node.Id, DateTimeOffset.UtcNow.Add(_ttl).ToUnixTimeMilliseconds());
+            _ = batch.SortedSetAddAsync(redis.Key("nodes"), node.Id, time.GetUtcNow().Add(_ttl).ToUnixTimeMilliseconds());
             return await batch.ExecuteAsync().ConfigureAwait(false);
         }).ConfigureAwait(false);
     }
@@ -43,7 +45,7 @@ public sealed class ClusterView(ClusterRedis redis, ClusterNode node, StreamSess
         {
             return await redis.RunAsync("view.describe", async db =>
             {
-                var nodes = await db.SortedSetRangeByScoreAsync(redis.Key("nodes"), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), double.PositiveInfinity).ConfigureAwait(false);
+                var nodes = await db.SortedSetRangeByScoreAsync(redis.Key("nodes"), time.GetUtcNow().ToUnixTimeMilliseconds(), double.PositiveInfinity).ConfigureAwait(false);
                 var perNode = new Dictionary<string, HashEntry[]>(StringComparer.Ordinal);
                 foreach (var n in nodes)
                 {
