@@ -95,7 +95,8 @@ public sealed class FrameHub : IDisposable
                 viewer.Offer(_latest);
             }
 
-            _viewers = [.. _viewers, viewer];
+            // Publish offers in array order, and the writers' wake-ups queue in that order.
+            _viewers = options.OfferedFirst ? [viewer, .. _viewers] : [.. _viewers, viewer];
         }
 
         return viewer;

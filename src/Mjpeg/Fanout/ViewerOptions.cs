@@ -18,6 +18,13 @@ public sealed record ViewerOptions
     /// </summary>
     public int WriteSliceBytes { get; init; } = Viewer.DefaultWriteSliceBytes;
 
+    /// <summary>
+    /// Offered each frame before the hub's other viewers. Default false. For a viewer that carries the frame on to many
+    /// others (a cluster relay to another replica's hundreds of viewers): its writer runs first, so the frame leaves for
+    /// the other replica before this hub writes it to its own viewers one by one.
+    /// </summary>
+    public bool OfferedFirst { get; init; }
+
     /// <summary>Free-form label for logs and the admin view (e.g. the session id). Never a secret.</summary>
     public string? Label { get; init; }
 }

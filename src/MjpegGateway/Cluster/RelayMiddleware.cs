@@ -79,7 +79,7 @@ internal sealed class RelayMiddleware(
         try
         {
             demand = feed.AcquireDemand();
-            viewer = feed.Hub.Add(new ViewerOptions { QueueCapacity = RelayQueueCapacity, Label = "relay:" + from });
+            viewer = feed.Hub.Add(new ViewerOptions { QueueCapacity = RelayQueueCapacity, Label = "relay:" + from, OfferedFirst = true });
         }
         catch (ObjectDisposedException)
         {

@@ -36,6 +36,17 @@ public class FrameHubTests
     }
 
     [Fact]
+    public void A_viewer_offered_first_is_ahead_of_viewers_that_came_before_it()
+    {
+        var early = _hub.Add(new ViewerOptions());
+        var relay = _hub.Add(new ViewerOptions { OfferedFirst = true });
+        var late = _hub.Add(new ViewerOptions());
+
+        // Publish offers each frame in this order, so the relay's writer is woken before the others'.
+        Assert.Equal([relay, early, late], _hub.Viewers);
+    }
+
+    [Fact]
     public void Every_viewer_gets_the_same_frame_memory_and_the_pool_gets_it_back()
     {
         var viewers = Enumerable.Range(0, 5).Select(_ => _hub.Add(new ViewerOptions())).ToList();
