@@ -31,7 +31,6 @@ public sealed class Viewer : IDisposable
     // next part, and the response ends cleanly.
     private readonly CancellationTokenSource _writesAborted = new();
     private readonly long _minFrameIntervalTicks;
-    private readonly int _writeSliceBytes;
     private long _writeStartedTimestamp;
     private long _framesSent;
     private long _framesDroppedSlow;
@@ -48,7 +47,6 @@ public sealed class Viewer : IDisposable
         Options = options;
         _time = time;
         StartedAt = time.GetUtcNow();
-        _writeSliceBytes = options.WriteSliceBytes == 0 ? int.MaxValue : options.WriteSliceBytes;
         _minFrameIntervalTicks = options.MaxFps is double fps && fps > 0
             ? (long)(time.TimestampFrequency / fps)
             : 0;
@@ -107,10 +105,17 @@ public sealed class Viewer : IDisposable
     }
 
     /// <summary>
+    /// Writes queued frames to <paramref name="output"/> through the server's response pipe; see
+    /// <see cref="PumpAsync(ViewerOutput, CancellationToken)"/>.
+    /// </summary>
+    public Task<ViewerEndReason> PumpAsync(PipeWriter output, ReadOnlyMemory<byte> preamble, CancellationToken cancellationToken) =>
+        PumpAsync(new PipeViewerOutput(output, preamble, Options.WriteSliceBytes), cancellationToken);
+
+    /// <summary>
     /// Writes queued frames to <paramref name="output"/> until the client goes away, the viewer is ended,
     /// or <paramref name="cancellationToken"/> (the request's abort token) fires.
     /// </summary>
-    public async Task<ViewerEndReason> PumpAsync(PipeWriter output, ReadOnlyMemory<byte> preamble, CancellationToken cancellationToken)
+    public async Task<ViewerEndReason> PumpAsync(ViewerOutput output, CancellationToken cancellationToken)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _ended.Token);
         var token = linked.Token;
@@ -119,7 +124,7 @@ public sealed class Viewer : IDisposable
         long nextDue = 0;
         try
         {
-            if (!await WritePartAsync(output, preamble, writeToken).ConfigureAwait(false))
+            if (!await WriteAsync(output, null, writeToken).ConfigureAwait(false))
             {
                 return SetEnd(ViewerEndReason.ClientGone);
             }
@@ -143,7 +148,7 @@ public sealed class Viewer : IDisposable
                             continue;
                         }
 
-                        if (!await WritePartAsync(output, frame.Part, writeToken).ConfigureAwait(false))
+                        if (!await WriteAsync(output, frame, writeToken).ConfigureAwait(false))
                         {
                             return SetEnd(ViewerEndReason.ClientGone);
                         }
@@ -175,6 +180,11 @@ public sealed class Viewer : IDisposable
         catch (IOException)
         {
             // Kestrel surfaces a reset connection as an IOException from the flush.
+            return SetEnd(ViewerEndReason.ClientGone);
+        }
+        catch (ObjectDisposedException)
+        {
+            // An output on the connection's socket sees a connection that was aborted under it this way.
             return SetEnd(ViewerEndReason.ClientGone);
         }
         finally
@@ -216,26 +226,15 @@ public sealed class Viewer : IDisposable
         }
     }
 
-    // One part, in pieces of at most WriteSliceBytes (or whole). The stall clock covers the whole part, as for a single write.
-    private async ValueTask<bool> WritePartAsync(PipeWriter output, ReadOnlyMemory<byte> part, CancellationToken token)
+    // The preamble (frame null) or one part. The stall clock runs while the write is pending.
+    private async ValueTask<bool> WriteAsync(ViewerOutput output, Frame? frame, CancellationToken token)
     {
         Volatile.Write(ref _writeStartedTimestamp, _time.GetTimestamp());
-        var rest = part;
-        while (!rest.IsEmpty)
-        {
-            var piece = rest[..Math.Min(_writeSliceBytes, rest.Length)];
-            rest = rest[piece.Length..];
-            // Only a stall or a gone client cancels a write, and both drop the connection, so a part cut short here
-            // never reaches a client; a viewer ended on purpose finishes its part (see _writesAborted).
-            var result = await output.WriteAsync(piece, token).ConfigureAwait(false);
-            if (result.IsCompleted || result.IsCanceled)
-            {
-                return false;
-            }
-        }
-
+        var written = frame is null
+            ? await output.WritePreambleAsync(token).ConfigureAwait(false)
+            : await output.WriteAsync(frame, token).ConfigureAwait(false);
         Volatile.Write(ref _writeStartedTimestamp, 0);
-        return true;
+        return written;
     }
 
     // Credit-based pacing: over time exactly MaxFps frames pass, whatever the camera's own rate.

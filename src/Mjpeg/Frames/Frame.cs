@@ -5,7 +5,8 @@ namespace Mjpeg.Frames;
 
 /// <summary>
 /// One JPEG from a camera, already serialized as the outgoing multipart part
-/// (part headers + JPEG + the <em>next</em> part's delimiter line) in a single pooled buffer.
+/// (part headers + JPEG + the <em>next</em> part's delimiter line) in a single pooled buffer,
+/// with room around it for HTTP/1.1 chunk framing (<see cref="ChunkedPart"/>).
 /// Every viewer writes this same memory; nobody copies or formats per viewer.
 /// </summary>
 /// <remarks>
@@ -20,10 +21,12 @@ public sealed class Frame
     private readonly int _partLength;
     private readonly int _jpegOffset;
     private readonly int _jpegLength;
+    private readonly int _chunkOffset;
     private int _references = 1;
 
-    internal Frame(FramePool pool, byte[] buffer, int partLength, int jpegOffset, int jpegLength, long sequence, long arrivedTimestamp)
+    internal Frame(FramePool pool, byte[] buffer, int partLength, int jpegOffset, int jpegLength, int chunkOffset, long sequence, long arrivedTimestamp)
     {
+        _chunkOffset = chunkOffset;
         _pool = pool;
         _buffer = buffer;
         _partLength = partLength;
@@ -40,7 +43,13 @@ public sealed class Frame
     public long ArrivedTimestamp { get; }
 
     /// <summary>The bytes a viewer writes: part headers, JPEG, CRLF and the next delimiter line.</summary>
-    public ReadOnlyMemory<byte> Part => Buffer.AsMemory(0, _partLength);
+    public ReadOnlyMemory<byte> Part => Buffer.AsMemory(FramePool.ChunkPrefixRoom, _partLength);
+
+    /// <summary>
+    /// <see cref="Part"/> framed as one chunk of an HTTP/1.1 chunked body: its size line in hex, the part and CRLF, in
+    /// one contiguous span of the same buffer, so a connection can send it to the socket as it is.
+    /// </summary>
+    public ReadOnlyMemory<byte> ChunkedPart => Buffer.AsMemory(_chunkOffset, FramePool.ChunkPrefixRoom - _chunkOffset + _partLength + 2);
 
     /// <summary>The JPEG alone (for snapshots).</summary>
     public ReadOnlyMemory<byte> Jpeg => Buffer.AsMemory(_jpegOffset, _jpegLength);

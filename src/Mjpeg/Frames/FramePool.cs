@@ -12,7 +12,14 @@ public sealed class FramePool
 {
     private static ReadOnlySpan<byte> PartHeaderStart => "Content-Type: image/jpeg\r\nContent-Length: "u8;
     private static ReadOnlySpan<byte> HeaderEnd => "\r\n\r\n"u8;
+    private static ReadOnlySpan<byte> CrLf => "\r\n"u8;
     private const int MaxLengthDigits = 10;
+
+    /// <summary>
+    /// Room kept in front of every part for its HTTP/1.1 chunk-size line: up to 8 hex digits and CRLF. With the CRLF
+    /// kept after the part, the part is also a whole chunk of a chunked response (<see cref="Frame.ChunkedPart"/>).
+    /// </summary>
+    internal const int ChunkPrefixRoom = 8 + 2;
 
     private readonly ArrayPool<byte> _arrays;
     private readonly byte[] _trailer;
@@ -33,7 +40,8 @@ public sealed class FramePool
         // arrives: Chrome renders a part only once it has seen the delimiter that follows it.
         _trailer = Encoding.ASCII.GetBytes("\r\n--" + boundary + "\r\n");
         Preamble = Encoding.ASCII.GetBytes("--" + boundary + "\r\n");
-        var maxPart = maxJpegBytes + PartHeaderStart.Length + MaxLengthDigits + HeaderEnd.Length + _trailer.Length;
+        ChunkedPreamble = Encoding.ASCII.GetBytes(Preamble.Length.ToString("x", System.Globalization.CultureInfo.InvariantCulture) + "\r\n--" + boundary + "\r\n\r\n");
+        var maxPart = ChunkPrefixRoom + maxJpegBytes + PartHeaderStart.Length + MaxLengthDigits + HeaderEnd.Length + _trailer.Length + CrLf.Length;
         // A private pool: frames are large and few, and ArrayPool.Shared would hand these arrays to unrelated code.
         _arrays = ArrayPool<byte>.Create(maxPart, maxArraysPerBucket: 64);
     }
@@ -46,6 +54,9 @@ public sealed class FramePool
 
     /// <summary>First bytes of every response: the first delimiter line. Each frame's part ends with the next one.</summary>
     public ReadOnlyMemory<byte> Preamble { get; }
+
+    /// <summary><see cref="Preamble"/> as one chunk of an HTTP/1.1 chunked body (size line, bytes, CRLF).</summary>
+    public ReadOnlyMemory<byte> ChunkedPreamble { get; }
 
     /// <summary>Frames created and not yet fully released.</summary>
     public long Outstanding => Interlocked.Read(ref _outstanding);
@@ -69,10 +80,10 @@ public sealed class FramePool
 
     private byte[] RentFor(int jpegLength, out int jpegOffset)
     {
-        var buffer = _arrays.Rent(PartHeaderStart.Length + MaxLengthDigits + HeaderEnd.Length + jpegLength + _trailer.Length);
+        var buffer = _arrays.Rent(ChunkPrefixRoom + PartHeaderStart.Length + MaxLengthDigits + HeaderEnd.Length + jpegLength + _trailer.Length + CrLf.Length);
         var span = buffer.AsSpan();
-        PartHeaderStart.CopyTo(span);
-        jpegOffset = PartHeaderStart.Length;
+        PartHeaderStart.CopyTo(span[ChunkPrefixRoom..]);
+        jpegOffset = ChunkPrefixRoom + PartHeaderStart.Length;
         Utf8Formatter.TryFormat(jpegLength, span[jpegOffset..], out var digits);
         jpegOffset += digits;
         HeaderEnd.CopyTo(span[jpegOffset..]);
@@ -83,9 +94,22 @@ public sealed class FramePool
     private Frame Complete(byte[] buffer, int jpegOffset, int jpegLength)
     {
         _trailer.CopyTo(buffer.AsSpan(jpegOffset + jpegLength));
+        var partLength = jpegOffset + jpegLength + _trailer.Length - ChunkPrefixRoom;
+        CrLf.CopyTo(buffer.AsSpan(ChunkPrefixRoom + partLength));
+        var chunkOffset = WriteChunkSizeLine(buffer, partLength);
         Interlocked.Increment(ref _outstanding);
-        var partLength = jpegOffset + jpegLength + _trailer.Length;
-        return new Frame(this, buffer, partLength, jpegOffset, jpegLength, Interlocked.Increment(ref _sequence), _time.GetTimestamp());
+        return new Frame(this, buffer, partLength, jpegOffset, jpegLength, chunkOffset, Interlocked.Increment(ref _sequence), _time.GetTimestamp());
+    }
+
+    // The chunk-size line ends right where the part starts; returns where it begins.
+    private static int WriteChunkSizeLine(byte[] buffer, int partLength)
+    {
+        Span<byte> digits = stackalloc byte[8];
+        Utf8Formatter.TryFormat((uint)partLength, digits, out var count, new StandardFormat('x'));
+        var start = ChunkPrefixRoom - count - CrLf.Length;
+        digits[..count].CopyTo(buffer.AsSpan(start));
+        CrLf.CopyTo(buffer.AsSpan(start + count));
+        return start;
     }
 
     internal void Return(byte[] buffer)

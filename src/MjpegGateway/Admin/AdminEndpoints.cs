@@ -103,7 +103,8 @@ public static class AdminEndpoints
                 s.Viewer.FramesSkippedFps,
                 s.Viewer.BytesSent,
                 Math.Round(s.Viewer.LastLatency.TotalMilliseconds, 1),
-                s.Viewer.Options.MaxFps))
+                s.Viewer.Options.MaxFps,
+                s.WritePath.ToString()))
             .ToArray());
     }
 

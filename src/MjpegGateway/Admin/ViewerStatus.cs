@@ -12,6 +12,7 @@ namespace MjpegGateway.Admin;
 /// <param name="BytesSent">Bytes written.</param>
 /// <param name="LagMilliseconds">Delivery latency of the last frame written (camera arrival to write done).</param>
 /// <param name="MaxFps">The viewer's fps cap, if any.</param>
+/// <param name="WritePath">How frames reach the connection: <c>ZeroCopy</c> (plain HTTP/1.1) or <c>ResponsePipe</c>.</param>
 public sealed record ViewerStatus(
     string SessionId, string Profile, string Subject, string RemoteAddress, DateTimeOffset StartedAt,
-    long FramesSent, long FramesDropped, long FramesSkipped, long BytesSent, double LagMilliseconds, double? MaxFps);
+    long FramesSent, long FramesDropped, long FramesSkipped, long BytesSent, double LagMilliseconds, double? MaxFps, string WritePath);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Mjpeg.Fanout;
 using MjpegGateway.Cameras;
 using MjpegGateway.Security;
+using MjpegGateway.Transport;
 
 namespace MjpegGateway.Streaming;
 
@@ -31,7 +32,10 @@ internal static class StreamPump
         StreamingLog.StreamStarted(logger, session.Id, feed.Camera.Id, feed.Profile);
         // A stream must not outlive its credential (or the configured maximum duration).
         using var deadline = Deadline(context, caps, time, session, logger);
-        var reason = await viewer.PumpAsync(response.BodyWriter, feed.Hub.Pool.Preamble, context.RequestAborted);
+        var output = await ZeroCopyViewerOutput.TryStartAsync(context, feed.Hub.Pool);
+        session.WritePath = output is null ? StreamWritePath.ResponsePipe : StreamWritePath.ZeroCopy;
+        output ??= new PipeViewerOutput(response.BodyWriter, feed.Hub.Pool.Preamble, viewer.Options.WriteSliceBytes);
+        var reason = await viewer.PumpAsync(output, context.RequestAborted);
         if (reason == ViewerEndReason.Stalled)
         {
             StreamingLog.StreamStalled(logger, session.Id, feed.Camera.Id, feed.Hub.Options.StallTimeout);

@@ -59,6 +59,9 @@ public sealed class StreamSession : IDisposable
     /// <summary>The viewer: its queue, writer loop and counters.</summary>
     public Viewer Viewer { get; }
 
+    /// <summary>How the stream's frames reach the connection; set when the response starts.</summary>
+    public StreamWritePath WritePath { get; internal set; }
+
     /// <summary>Why the gateway ended the stream on purpose (admin, shutdown), or null.</summary>
     public string? EndCause => Volatile.Read(ref _endCause);
 

@@ -31,6 +31,13 @@ public static class StreamingKestrelLimits
         // Kestrel keeps one endpoint-defaults action: everything that needs endpoint defaults goes in here.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen =>
         {
+            if (options.ZeroCopyPlainHttp)
+            {
+                // Outermost, on the raw socket transport: it passes TLS connections through and owns plain ones' sends.
+                var time = listen.ApplicationServices.GetService<TimeProvider>() ?? TimeProvider.System;
+                listen.Use(next => context => ZeroCopyConnection.OnConnectionAsync(context, next, options.PreferInlineScheduling, time));
+            }
+
             if (options.SendBufferBytes > 0)
             {
                 listen.Use(next => context =>

@@ -84,4 +84,23 @@ public sealed record StreamingTransportOptions
     /// <c>Microsoft.AspNetCore.MemoryPool</c>; this one does not.</para>
     /// </remarks>
     public int PoolBlockBytes { get; init; } = DefaultPoolBlockBytes;
+
+    /// <summary>
+    /// Over plain HTTP/1.1, sends each frame of a stream from the camera's shared frame buffer straight to the
+    /// connection's socket, as one chunk of the response, instead of through Kestrel's response pipe. Default true.
+    /// </summary>
+    /// <remarks>
+    /// <para>Through the response pipe, Kestrel copies every frame into every connection's own pipe blocks before the
+    /// kernel copies it again into the socket: at 1000 viewers of a 90 KB camera that is 90 MB of copies per frame,
+    /// and the kernel then reads 1000 cache-cold copies instead of one shared buffer. Half the CPU the gateway spent
+    /// above a plain C fan-out server was that copy and the managed write path around it (docs/benchmarks.md,
+    /// "Zero-copy sends over plain HTTP").</para>
+    /// <para>How: <see cref="ZeroCopyConnection"/> takes the sends of every plain connection from the socket transport
+    /// (Kestrel still parses requests and writes every response head and every other response), and a stream's frames
+    /// are handed to the socket after its head. Viewer queues, the stall watchdog, back-pressure (a send waits for the
+    /// socket) and whole parts are kept; a viewer ended on purpose finishes the frame it is sending. TLS, HTTP/2 and
+    /// HTTP/1.0 streams keep the response pipe, as does every stream when this is false.
+    /// <see cref="Mjpeg.Fanout.ViewerOptions.WriteSliceBytes"/> does not apply to this path: it copies nothing.</para>
+    /// </remarks>
+    public bool ZeroCopyPlainHttp { get; init; } = true;
 }

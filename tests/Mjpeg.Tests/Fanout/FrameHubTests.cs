@@ -35,6 +35,27 @@ public class FrameHubTests
         Assert.Equal(0, _pool.Outstanding);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(4000)]
+    [InlineData(90_000)]
+    public void Frame_chunked_part_is_the_part_framed_as_one_http_chunk_in_the_same_buffer(int jpegBytes)
+    {
+        var jpeg = TestJpeg.Tagged(1, Math.Max(jpegBytes, 4))[..jpegBytes];
+        var frame = _pool.Create(jpeg);
+
+        var part = frame.Part.ToArray();
+        var expected = Encoding.ASCII.GetBytes(part.Length.ToString("x") + "\r\n").Concat(part).Concat("\r\n"u8.ToArray()).ToArray();
+        Assert.Equal(expected, frame.ChunkedPart.ToArray());
+        Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(frame.ChunkedPart, out var chunk)
+            && System.Runtime.InteropServices.MemoryMarshal.TryGetArray(frame.Part, out var partSegment)
+            && ReferenceEquals(chunk.Array, partSegment.Array), "the chunk is the part's own buffer, not a copy");
+        Assert.Equal(jpeg, frame.Jpeg.ToArray());
+        Assert.Equal("5\r\n--b\r\n\r\n", Encoding.ASCII.GetString(_pool.ChunkedPreamble.Span));
+        frame.Release();
+    }
+
     [Fact]
     public void A_viewer_offered_first_is_ahead_of_viewers_that_came_before_it()
     {

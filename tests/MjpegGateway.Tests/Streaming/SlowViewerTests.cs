@@ -1,11 +1,14 @@
 using System.Net.Sockets;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using MjpegGateway.CameraSimulator;
+using MjpegGateway.Streaming;
 using MjpegGateway.Tests.Infrastructure;
 
 namespace MjpegGateway.Tests.Streaming;
 
-public sealed class SlowViewerTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
+/// <summary>A viewer that never reads, on the zero-copy path (plain HTTP/1.1's default) and on the response pipe.</summary>
+public abstract class SlowViewerTests(Xunit.Abstractions.ITestOutputHelper output, bool zeroCopy) : IAsyncLifetime
 {
     private CameraSimulator.CameraSimulator _camera = null!;
     private TestGateway _gateway = null!;
@@ -16,6 +19,7 @@ public sealed class SlowViewerTests(Xunit.Abstractions.ITestOutputHelper output)
         var settings = TestGateway.Camera("yard", _camera.VideoUrl, ("Gateway:StallTimeoutSeconds", "2"));
         // Big frames fill the never-reading client's socket buffers quickly.
         settings["Cameras:yard:Profiles:hd"] = "resolution=1280x720&fps=15&compression=5";
+        settings["StreamingTransport:ZeroCopyPlainHttp"] = zeroCopy ? "true" : "false";
         // Plain HTTP (loopback only) so the stuck client can be a bare socket that never reads.
         _gateway = await TestGateway.StartAsync(settings, tls: false);
     }
@@ -37,6 +41,7 @@ public sealed class SlowViewerTests(Xunit.Abstractions.ITestOutputHelper output)
         await stuck.SendAsync(Encoding.ASCII.GetBytes($"GET /cameras/yard/stream HTTP/1.1\r\nHost: {_gateway.Address.Authority}\r\nAuthorization: Bearer {_gateway.Tokens.Admin()}\r\n\r\n"));
         var hub = _gateway.Feed("yard").Hub;
         await Eventually.TrueAsync(() => hub.ViewerCount == 2, "the stuck viewer joins");
+        await AssertWritePathAsync();
 
         // While the stuck viewer's writes block, the steady one keeps getting fresh frames.
         var peakOutstanding = 0L;
@@ -73,6 +78,7 @@ public sealed class SlowViewerTests(Xunit.Abstractions.ITestOutputHelper output)
         await stuck.SendAsync(Encoding.ASCII.GetBytes($"GET /cameras/yard/stream HTTP/1.1\r\nHost: {_gateway.Address.Authority}\r\nAuthorization: Bearer {_gateway.Tokens.Admin()}\r\n\r\n"));
         var hub = _gateway.Feed("yard").Hub;
         await Eventually.TrueAsync(() => hub.ViewerCount == 1, "the stuck viewer joins");
+        await AssertWritePathAsync();
 
         // The gateway's end of this connection, as the kernel reports it: bytes written but not yet acknowledged.
         var clientPort = ((System.Net.IPEndPoint)stuck.LocalEndPoint!).Port;
@@ -91,6 +97,10 @@ public sealed class SlowViewerTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.InRange(peakSendQueue, 64 * 1024, 2L * MjpegGateway.Transport.StreamingTransportOptions.DefaultSendBufferBytes);
     }
 
+    private Task AssertWritePathAsync() => Eventually.TrueAsync(
+        () => _gateway.Services.GetRequiredService<StreamSessions>().Live.All(s => s.WritePath == (zeroCopy ? StreamWritePath.ZeroCopy : StreamWritePath.ResponsePipe)),
+        "every stream is on the write path under test");
+
     /// <summary>The tx_queue of the loopback TCP socket from <paramref name="localPort"/> to <paramref name="remotePort"/> (Linux /proc/net/tcp).</summary>
     private static long? KernelSendQueue(int localPort, int remotePort)
     {
@@ -108,3 +118,7 @@ public sealed class SlowViewerTests(Xunit.Abstractions.ITestOutputHelper output)
         return null;
     }
 }
+
+public sealed class SlowViewerOverZeroCopyTests(Xunit.Abstractions.ITestOutputHelper output) : SlowViewerTests(output, zeroCopy: true);
+
+public sealed class SlowViewerOverResponsePipeTests(Xunit.Abstractions.ITestOutputHelper output) : SlowViewerTests(output, zeroCopy: false);

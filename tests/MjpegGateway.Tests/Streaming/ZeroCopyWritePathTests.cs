@@ -1,0 +1,335 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using MjpegGateway.CameraSimulator;
+using MjpegGateway.Streaming;
+using MjpegGateway.Tests.Infrastructure;
+using MjpegGateway.Transport;
+
+namespace MjpegGateway.Tests.Streaming;
+
+/// <summary>
+/// The zero-copy write path (<c>StreamingTransport:ZeroCopyPlainHttp</c>): plain HTTP/1.1 streams are sent from the
+/// shared frame buffer to the socket. It gets the write-path tests of the response pipe, and TLS, HTTP/2 and HTTP/1.0
+/// keep the pipe. The stall tests run on both paths in <see cref="SlowViewerTests"/>.
+/// </summary>
+public sealed class ZeroCopyWritePathTests : IAsyncLifetime
+{
+    private CameraSimulator.CameraSimulator _camera = null!;
+
+    public async Task InitializeAsync() => _camera = await CameraSimulator.CameraSimulator.StartAsync();
+
+    public async Task DisposeAsync() => await _camera.DisposeAsync();
+
+    [Fact]
+    public async Task Fifty_plain_viewers_receive_identical_frames_sent_from_the_shared_buffer()
+    {
+        const int Viewers = 50;
+        const int FramesEach = 10;
+        await using var gateway = await TestGateway.StartAsync(
+            TestGateway.Camera("lobby", _camera.VideoUrl, ("Profiles:hd", "resolution=640x360&fps=15&compression=10")), tls: false);
+        var client = gateway.CreateClient(gateway.Tokens.Admin());
+        var streams = await Task.WhenAll(Enumerable.Range(0, Viewers).Select(_ => MjpegStreamClient.OpenAsync(client, "cameras/lobby/stream")));
+        try
+        {
+            Assert.All(streams, s => Assert.True(s.Response.Headers.TransferEncodingChunked, "the stream is a chunked HTTP/1.1 body"));
+            var received = await Task.WhenAll(streams.Select(s => s.ReadFramesAsync(FramesEach)));
+
+            var sessions = gateway.Services.GetRequiredService<StreamSessions>().Live.ToList();
+            Assert.Equal(Viewers, sessions.Count);
+            Assert.All(sessions, s => Assert.Equal(StreamWritePath.ZeroCopy, s.WritePath));
+            using (var viewers = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync("api/cameras/lobby/viewers")))
+            {
+                Assert.All(viewers.RootElement.EnumerateArray(), v => Assert.Equal("ZeroCopy", v.GetProperty("writePath").GetString()));
+            }
+
+            Assert.Equal(1, _camera.StreamsServed);
+            FanoutAssert.SameFramesInOrder(received, FramesEach);
+
+            // Half the viewers vanish at once (reset); the rest keep streaming, and every frame reference comes back.
+            foreach (var gone in streams.Take(Viewers / 2))
+            {
+                await gone.DisposeAsync();
+            }
+
+            var hub = gateway.Feed("lobby").Hub;
+            await Eventually.TrueAsync(() => hub.ViewerCount == Viewers / 2, "the gone viewers leave the hub");
+            await Task.WhenAll(streams.Skip(Viewers / 2).Select(s => s.ReadFramesAsync(3)));
+        }
+        finally
+        {
+            foreach (var s in streams)
+            {
+                await s.DisposeAsync();
+            }
+        }
+
+        await Eventually.TrueAsync(() => gateway.Feed("lobby").Hub.ViewerCount == 0, "every viewer left");
+        Assert.InRange(gateway.Feed("lobby").Hub.Pool.Outstanding, 0, 1);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_viewer_ended_in_the_middle_of_a_frame_gets_that_frame_whole_and_a_clean_end(bool zeroCopy)
+    {
+        await using var gateway = await TestGateway.StartAsync(
+            TestGateway.Camera("yard", _camera.VideoUrl,
+                ("Profiles:hd", "resolution=1280x720&fps=15&compression=5"),
+                ("Gateway:StallTimeoutSeconds", "60"),
+                ("StreamingTransport:ZeroCopyPlainHttp", zeroCopy ? "true" : "false")),
+            tls: false);
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
+        await socket.ConnectAsync(gateway.Address.Host, gateway.Address.Port);
+        using var connection = new NetworkStream(socket);
+        var http = new RawHttpReader(connection);
+        await connection.WriteAsync(Encoding.ASCII.GetBytes(
+            $"GET /cameras/yard/stream HTTP/1.1\r\nHost: {gateway.Address.Authority}\r\nAuthorization: Bearer {gateway.Tokens.Admin()}\r\n\r\n"));
+        var head = await http.ReadHeadAsync();
+        Assert.StartsWith("HTTP/1.1 200", head, StringComparison.Ordinal);
+        Assert.Contains("Transfer-Encoding: chunked", head, StringComparison.OrdinalIgnoreCase);
+        var boundary = head.Split("boundary=")[1].Split("\r\n")[0];
+
+        // Stop reading: the gateway's kernel buffers fill and the viewer's current frame stays half sent.
+        var time = gateway.Services.GetRequiredService<TimeProvider>();
+        var session = await Eventually.ValueAsync(
+            () => Task.FromResult(gateway.Services.GetRequiredService<StreamSessions>().Live.SingleOrDefault()),
+            s => s is not null && s.Viewer.IsStalled(time.GetTimestamp(), TimeSpan.FromMilliseconds(300)),
+            "the viewer's send is held up mid-frame", s => s is null ? "no session" : $"{s.Viewer.FramesSent} frames sent");
+        Assert.Equal(zeroCopy ? StreamWritePath.ZeroCopy : StreamWritePath.ResponsePipe, session!.WritePath);
+
+        session.End("AdminKick");
+        var body = await http.ReadChunkedBodyAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        // Every part is whole: headers, all of its JPEG, and the delimiter after it; the body ends right after one.
+        var parts = MultipartBody.Parse(body, boundary);
+        Assert.True(parts.Count >= 1, "the frame in flight was finished");
+        Assert.All(parts, jpeg => Assert.True(jpeg[0] == 0xFF && jpeg[1] == 0xD8 && jpeg[^2] == 0xFF && jpeg[^1] == 0xD9, "a whole JPEG"));
+
+        // The response ended where HTTP says it did: the connection serves the next request.
+        await connection.WriteAsync(Encoding.ASCII.GetBytes($"GET /healthz HTTP/1.1\r\nHost: {gateway.Address.Authority}\r\n\r\n"));
+        Assert.StartsWith("HTTP/1.1 200", await http.ReadHeadAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Tls_http2_and_http10_streams_keep_the_response_pipe_and_tls_connections_are_not_wrapped()
+    {
+        var probe = new ConnectionProbe();
+        await using var gateway = await TestGateway.StartAsync(
+            TestGateway.Camera("lobby", _camera.VideoUrl, ("Public", "true")),
+            plainHttpToo: true,
+            configure: builder => builder.Services.AddSingleton<IStartupFilter>(probe));
+        var sessions = gateway.Services.GetRequiredService<StreamSessions>();
+        var cases = new (string Name, HttpClient Client, StreamWritePath Expected)[]
+        {
+            ("https 1.1", gateway.CreateClient(null), StreamWritePath.ResponsePipe),
+            ("https 2", gateway.CreateClient(null, HttpVersion.Version20), StreamWritePath.ResponsePipe),
+            ("plain 1.0", PlainClient(gateway, HttpVersion.Version10), StreamWritePath.ResponsePipe),
+            ("plain 1.1", PlainClient(gateway, HttpVersion.Version11), StreamWritePath.ZeroCopy),
+        };
+
+        foreach (var (name, client, expected) in cases)
+        {
+            await using var stream = await MjpegStreamClient.OpenAsync(client, "cameras/lobby/stream");
+            var frames = await stream.ReadFramesAsync(3);
+            Assert.All(frames, f => Assert.True(f.Sequence > 0, name));
+            Assert.Equal(expected, sessions.Live.Single().WritePath);
+            await stream.DisposeAsync();
+            await Eventually.TrueAsync(() => !sessions.Live.Any(), name + ": the stream ended");
+        }
+
+        // HTTP/2 without TLS is not served (Kestrel answers with HTTP_1_1_REQUIRED); the refusal, HTTP/2 frames written by
+        // Kestrel on a plain connection, still reaches the client whole through the taken-over connection.
+        var h2c = await Assert.ThrowsAsync<HttpRequestException>(() => PlainClient(gateway, HttpVersion.Version20).GetAsync("cameras/lobby/stream", HttpCompletionOption.ResponseHeadersRead));
+        Assert.Contains("HTTP_1_1_REQUIRED", h2c.Message, StringComparison.Ordinal);
+
+        // Under TLS the connection's output is the socket transport's own; only plain connections are taken over.
+        Assert.Contains(probe.Seen, s => s is { IsHttps: true, ZeroCopyAvailable: false });
+        Assert.DoesNotContain(probe.Seen, s => s is { IsHttps: true, ZeroCopyAvailable: true });
+        Assert.Contains(probe.Seen, s => s is { IsHttps: false, ZeroCopyAvailable: true });
+    }
+
+    [Fact]
+    public async Task Ordinary_plain_http_responses_go_out_whole_through_the_taken_over_connection()
+    {
+        await using var gateway = await TestGateway.StartAsync(TestGateway.Camera("lobby", _camera.VideoUrl, ("Public", "true")), plainHttpToo: true);
+        using var handler = new SocketsHttpHandler { UseProxy = false, MaxConnectionsPerServer = 1 };
+        using var plain = new HttpClient(handler) { BaseAddress = gateway.PlainAddress };
+        plain.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", gateway.Tokens.Admin());
+
+        // One keep-alive connection: a JSON list, a snapshot of many pool blocks, the health probe, one after another.
+        for (var i = 0; i < 20; i++)
+        {
+            using (var list = System.Text.Json.JsonDocument.Parse(await plain.GetStringAsync("cameras/")))
+            {
+                Assert.Equal("lobby", list.RootElement[0].GetProperty("id").GetString());
+            }
+
+            using var snapshot = await plain.GetAsync("cameras/lobby/snapshot");
+            snapshot.EnsureSuccessStatusCode();
+            var jpeg = await snapshot.Content.ReadAsByteArrayAsync();
+            Assert.Equal(snapshot.Content.Headers.ContentLength, jpeg.Length);
+            Assert.True(jpeg[0] == 0xFF && jpeg[1] == 0xD8 && jpeg[^2] == 0xFF && jpeg[^1] == 0xD9, "a whole JPEG");
+            Assert.Equal(HttpStatusCode.OK, (await plain.GetAsync("healthz")).StatusCode);
+        }
+
+        // A stream on the same kind of connection after all that, then an ordinary request again.
+        await using (var stream = await MjpegStreamClient.OpenAsync(plain, "cameras/lobby/stream"))
+        {
+            await stream.ReadFramesAsync(3);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await plain.GetAsync("healthz")).StatusCode);
+    }
+
+    private static HttpClient PlainClient(TestGateway gateway, Version version) => new(new SocketsHttpHandler { UseProxy = false })
+    {
+        BaseAddress = gateway.PlainAddress,
+        DefaultRequestVersion = version,
+        DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+    };
+
+    /// <summary>Records, for every request, whether its connection offers zero-copy sends.</summary>
+    private sealed class ConnectionProbe : IStartupFilter
+    {
+        public List<(bool IsHttps, bool ZeroCopyAvailable)> Seen { get; } = [];
+
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                lock (Seen)
+                {
+                    Seen.Add((context.Request.IsHttps, context.Features.Get<IZeroCopySendFeature>()?.IsAvailable == true));
+                }
+
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
+    }
+
+    /// <summary>Reads a raw HTTP/1.1 response: its head, and a chunked body decoded strictly.</summary>
+    private sealed class RawHttpReader(Stream stream)
+    {
+        private readonly List<byte> _buffered = [];
+
+        public async Task<string> ReadHeadAsync()
+        {
+            var end = await FillUntilAsync("\r\n\r\n"u8.ToArray());
+            return Encoding.ASCII.GetString(Take(end + 4));
+        }
+
+        public async Task<byte[]> ReadChunkedBodyAsync()
+        {
+            var body = new List<byte>();
+            while (true)
+            {
+                var lineEnd = await FillUntilAsync("\r\n"u8.ToArray());
+                var size = Convert.ToInt32(Encoding.ASCII.GetString(Take(lineEnd + 2)).TrimEnd(), 16);
+                await FillAsync(size + 2);
+                var chunk = Take(size + 2);
+                Assert.True(chunk[^2] == '\r' && chunk[^1] == '\n', "a chunk ends with CRLF");
+                if (size == 0)
+                {
+                    return [.. body];
+                }
+
+                body.AddRange(chunk[..^2]);
+            }
+        }
+
+        private async Task<int> FillUntilAsync(byte[] marker)
+        {
+            while (true)
+            {
+                var at = IndexOf(marker);
+                if (at >= 0)
+                {
+                    return at;
+                }
+
+                Assert.True(_buffered.Count < 1 << 20, "no line end within 1 MB");
+                await ReadMoreAsync();
+            }
+        }
+
+        private async Task FillAsync(int count)
+        {
+            while (_buffered.Count < count)
+            {
+                await ReadMoreAsync();
+            }
+        }
+
+        private async Task ReadMoreAsync()
+        {
+            var buffer = new byte[16 * 1024];
+            var read = await stream.ReadAsync(buffer);
+            if (read == 0)
+            {
+                throw new EndOfStreamException("the gateway closed the connection mid-response");
+            }
+
+            _buffered.AddRange(buffer.AsSpan(0, read));
+        }
+
+        private int IndexOf(byte[] marker)
+        {
+            for (var i = 0; i + marker.Length <= _buffered.Count; i++)
+            {
+                var match = true;
+                for (var j = 0; j < marker.Length && match; j++)
+                {
+                    match = _buffered[i + j] == marker[j];
+                }
+
+                if (match)
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+
+        private byte[] Take(int count)
+        {
+            var taken = _buffered.GetRange(0, count).ToArray();
+            _buffered.RemoveRange(0, count);
+            return taken;
+        }
+    }
+
+    /// <summary>Strict parse of a whole multipart stream body: the first delimiter, then parts each followed by the next delimiter.</summary>
+    private static class MultipartBody
+    {
+        public static List<byte[]> Parse(byte[] body, string boundary)
+        {
+            var delimiter = Encoding.ASCII.GetBytes("--" + boundary + "\r\n");
+            Assert.True(body.AsSpan().StartsWith(delimiter), "the body starts with the first delimiter");
+            var at = delimiter.Length;
+            var parts = new List<byte[]>();
+            while (at < body.Length)
+            {
+                var headEnd = body.AsSpan(at).IndexOf("\r\n\r\n"u8);
+                Assert.True(headEnd > 0, "a part's headers are whole");
+                var headers = Encoding.ASCII.GetString(body, at, headEnd);
+                var length = int.Parse(headers.Split("Content-Length: ")[1].Split("\r\n")[0]);
+                at += headEnd + 4;
+                Assert.True(at + length + 2 + delimiter.Length <= body.Length, "a part's JPEG and the delimiter after it are whole");
+                parts.Add(body[at..(at + length)]);
+                at += length;
+                Assert.True(body.AsSpan(at).StartsWith([.. "\r\n"u8, .. delimiter]), "each JPEG is followed by CRLF and the next delimiter");
+                at += 2 + delimiter.Length;
+            }
+
+            return parts;
+        }
+    }
+}
