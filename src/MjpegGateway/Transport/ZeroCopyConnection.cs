@@ -195,10 +195,11 @@ internal sealed class ZeroCopyConnection : PipeWriter, IDuplexPipe, IZeroCopySen
         }
     }
 
+    // Called under Decide's lock: it runs only until its first read, which waits on the new, empty pipe. Started at once
+    // rather than queued, so the response head's flush finds the loop waiting and (with inline scheduling) sends it on
+    // the flushing thread, and the stream's first frame does not wait for a thread-pool hop.
     private async Task SendLoopAsync(PipeReader reader)
     {
-        // Let the first read wait outside Decide's lock.
-        await Task.Yield();
         try
         {
             while (true)
