@@ -182,11 +182,6 @@ public sealed class Viewer : IDisposable
             // Kestrel surfaces a reset connection as an IOException from the flush.
             return SetEnd(ViewerEndReason.ClientGone);
         }
-        catch (ObjectDisposedException)
-        {
-            // An output on the connection's socket sees a connection that was aborted under it this way.
-            return SetEnd(ViewerEndReason.ClientGone);
-        }
         finally
         {
             Volatile.Write(ref _writeStartedTimestamp, 0);

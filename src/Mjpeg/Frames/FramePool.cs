@@ -40,7 +40,7 @@ public sealed class FramePool
         // arrives: Chrome renders a part only once it has seen the delimiter that follows it.
         _trailer = Encoding.ASCII.GetBytes("\r\n--" + boundary + "\r\n");
         Preamble = Encoding.ASCII.GetBytes("--" + boundary + "\r\n");
-        ChunkedPreamble = Encoding.ASCII.GetBytes(Preamble.Length.ToString("x", System.Globalization.CultureInfo.InvariantCulture) + "\r\n--" + boundary + "\r\n\r\n");
+        ChunkedPreamble = ChunkFramed(Preamble.Span);
         var maxPart = ChunkPrefixRoom + maxJpegBytes + PartHeaderStart.Length + MaxLengthDigits + HeaderEnd.Length + _trailer.Length + CrLf.Length;
         // A private pool: frames are large and few, and ArrayPool.Shared would hand these arrays to unrelated code.
         _arrays = ArrayPool<byte>.Create(maxPart, maxArraysPerBucket: 64);
@@ -95,15 +95,24 @@ public sealed class FramePool
     {
         _trailer.CopyTo(buffer.AsSpan(jpegOffset + jpegLength));
         var partLength = jpegOffset + jpegLength + _trailer.Length - ChunkPrefixRoom;
-        CrLf.CopyTo(buffer.AsSpan(ChunkPrefixRoom + partLength));
-        var chunkOffset = WriteChunkSizeLine(buffer, partLength);
+        var chunkOffset = FrameAsChunk(buffer, partLength);
         Interlocked.Increment(ref _outstanding);
         return new Frame(this, buffer, partLength, jpegOffset, jpegLength, chunkOffset, Interlocked.Increment(ref _sequence), _time.GetTimestamp());
     }
 
-    // The chunk-size line ends right where the part starts; returns where it begins.
-    private static int WriteChunkSizeLine(byte[] buffer, int partLength)
+    // A copy of data with the chunk framing around it.
+    private static byte[] ChunkFramed(ReadOnlySpan<byte> data)
     {
+        var buffer = new byte[ChunkPrefixRoom + data.Length + CrLf.Length];
+        data.CopyTo(buffer.AsSpan(ChunkPrefixRoom));
+        return buffer[FrameAsChunk(buffer, data.Length)..];
+    }
+
+    // Writes the chunk framing around the partLength bytes at ChunkPrefixRoom: the size line in hex ending right where
+    // they start, and CRLF after them. Returns where the size line begins.
+    private static int FrameAsChunk(byte[] buffer, int partLength)
+    {
+        CrLf.CopyTo(buffer.AsSpan(ChunkPrefixRoom + partLength));
         Span<byte> digits = stackalloc byte[8];
         Utf8Formatter.TryFormat((uint)partLength, digits, out var count, new StandardFormat('x'));
         var start = ChunkPrefixRoom - count - CrLf.Length;
