@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.IO.Pipelines;
 using Mjpeg.Frames;
 
@@ -28,6 +29,8 @@ public sealed class PipeViewerOutput : ViewerOutput
     /// <inheritdoc/>
     public override ValueTask<bool> WriteAsync(Frame frame, CancellationToken cancellationToken) => WriteAsync(frame.Part, cancellationToken);
 
+    // Once per frame per viewer: pooled, so a send that waits for the socket allocates no state-machine box.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> WriteAsync(ReadOnlyMemory<byte> part, CancellationToken token)
     {
         var rest = part;

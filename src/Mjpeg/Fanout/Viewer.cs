@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Threading.Channels;
@@ -222,6 +223,8 @@ public sealed class Viewer : IDisposable
     }
 
     // The preamble (frame null) or one part. The stall clock runs while the write is pending.
+    // Once per frame per viewer: pooled, so a send that waits for the socket allocates no state-machine box.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> WriteAsync(ViewerOutput output, Frame? frame, CancellationToken token)
     {
         Volatile.Write(ref _writeStartedTimestamp, _time.GetTimestamp());

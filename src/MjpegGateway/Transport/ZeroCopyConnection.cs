@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Sockets;
@@ -107,6 +108,8 @@ internal sealed class ZeroCopyConnection : PipeWriter, IDuplexPipe, IZeroCopySen
     private PipeWriter Target => _target ?? Decide();
 
     /// <inheritdoc/>
+    // Once per frame per viewer: pooled, so a send that waits for the socket allocates no state-machine box.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask SendAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
     {
         if (_pipe is null)
@@ -245,6 +248,8 @@ internal sealed class ZeroCopyConnection : PipeWriter, IDuplexPipe, IZeroCopySen
         }
     }
 
+    // Once per frame per viewer: pooled, so a send that waits for the socket allocates no state-machine box.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SendAllAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
     {
         try

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http.Features;
 using Mjpeg.Fanout;
 using Mjpeg.Frames;
@@ -54,6 +55,8 @@ internal sealed class ZeroCopyViewerOutput : ViewerOutput
     /// <inheritdoc/>
     public override ValueTask<bool> WriteAsync(Frame frame, CancellationToken cancellationToken) => SendAsync(frame.ChunkedPart, cancellationToken);
 
+    // Once per frame per viewer: pooled, so a send that waits for the socket allocates no state-machine box.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> SendAsync(ReadOnlyMemory<byte> chunk, CancellationToken cancellationToken)
     {
         try
