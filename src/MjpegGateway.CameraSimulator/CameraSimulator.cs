@@ -48,6 +48,18 @@ public sealed class CameraSimulator : IAsyncDisposable
     /// <summary><c>video.cgi</c> responses streaming right now.</summary>
     public int ActiveStreams => _state.Counters.ActiveStreams;
 
+    /// <summary>
+    /// Most <c>video.cgi</c> streams active at once since <see cref="MarkConcurrency"/> (or creation), counted at every
+    /// stream's start, so a second connection that lasts a moment is not missed.
+    /// </summary>
+    public int PeakActiveStreams => _state.Counters.PeakActiveStreams;
+
+    /// <summary>Time during which more than one <c>video.cgi</c> stream was active since <see cref="MarkConcurrency"/> (or creation).</summary>
+    public TimeSpan StreamOverlapTime => _state.Counters.OverlapTime;
+
+    /// <summary>Starts <see cref="PeakActiveStreams"/> and <see cref="StreamOverlapTime"/> afresh from now.</summary>
+    public void MarkConcurrency() => _state.Counters.MarkConcurrency();
+
     /// <summary><c>video.cgi</c> streams answered with 200 since creation: the upstream connections a gateway opened.</summary>
     public int StreamsServed => _state.Counters.StreamsServed;
 

@@ -36,6 +36,32 @@ public sealed class VideoCgiTests
     }
 
     [Fact]
+    public async Task A_second_stream_that_lasts_one_frame_is_counted_in_the_peak_and_the_overlap()
+    {
+        await using var camera = await CameraSimulator.StartAsync();
+        using var client = new HttpClient(new SocketsHttpHandler { MaxResponseDrainSize = 0 });
+        using var steady = await client.GetAsync(camera.VideoUrl + "?resolution=160x90&fps=30", HttpCompletionOption.ResponseHeadersRead);
+        await camera.WaitForActiveStreamsAsync(1, WaitTimeout);
+        camera.MarkConcurrency();
+        Assert.Equal((1, TimeSpan.Zero), (camera.PeakActiveStreams, camera.StreamOverlapTime));
+
+        // One frame and the stream ends: far shorter than any polling interval a test could afford.
+        using (var brief = await client.GetAsync(camera.VideoUrl + "?resolution=160x90&fps=30&nbrofframes=1"))
+        {
+            Assert.Equal(HttpStatusCode.OK, brief.StatusCode);
+        }
+
+        await camera.WaitForActiveStreamsAsync(1, WaitTimeout);
+        Assert.Equal(2, camera.PeakActiveStreams);
+        var overlap = camera.StreamOverlapTime;
+        Assert.InRange(overlap, TimeSpan.FromTicks(1), WaitTimeout);
+        Assert.Equal(overlap, camera.StreamOverlapTime);
+
+        camera.MarkConcurrency();
+        Assert.Equal((1, TimeSpan.Zero), (camera.PeakActiveStreams, camera.StreamOverlapTime));
+    }
+
+    [Fact]
     public async Task Streams_past_MaxStreams_get_503_until_one_ends()
     {
         await using var camera = await CameraSimulator.StartAsync(new SimulatedCameraOptions { MaxStreams = 1 });

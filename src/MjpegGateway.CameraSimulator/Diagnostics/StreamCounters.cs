@@ -6,7 +6,11 @@ namespace MjpegGateway.CameraSimulator.Diagnostics;
 /// </summary>
 internal sealed class StreamCounters(TimeProvider timeProvider)
 {
+    private readonly Lock _concurrency = new();
     private int _activeStreams;
+    private int _peakSinceMark;
+    private TimeSpan _overlap;
+    private long _overlapStarted;
     private int _streamsServed;
     private long _framesSent;
     private TaskCompletionSource _changed = NewSignal();
@@ -17,29 +21,78 @@ internal sealed class StreamCounters(TimeProvider timeProvider)
 
     public long FramesSent => Interlocked.Read(ref _framesSent);
 
+    /// <summary>Most streams active at once since <see cref="MarkConcurrency"/> (or creation): exact, not sampled.</summary>
+    public int PeakActiveStreams
+    {
+        get
+        {
+            lock (_concurrency)
+            {
+                return _peakSinceMark;
+            }
+        }
+    }
+
+    /// <summary>Time during which more than one stream was active since <see cref="MarkConcurrency"/> (or creation).</summary>
+    public TimeSpan OverlapTime
+    {
+        get
+        {
+            lock (_concurrency)
+            {
+                return _activeStreams > 1 ? _overlap + timeProvider.GetElapsedTime(_overlapStarted) : _overlap;
+            }
+        }
+    }
+
+    /// <summary>Starts <see cref="PeakActiveStreams"/> and <see cref="OverlapTime"/> afresh from the streams active now.</summary>
+    public void MarkConcurrency()
+    {
+        lock (_concurrency)
+        {
+            _peakSinceMark = _activeStreams;
+            _overlap = TimeSpan.Zero;
+            _overlapStarted = timeProvider.GetTimestamp();
+        }
+    }
+
     /// <summary>Takes a stream slot unless <paramref name="maxStreams"/> are already taken.</summary>
     public bool TryBeginStream(int maxStreams)
     {
-        // Compare-and-swap rather than increment-then-undo, so waiters never see a count above the limit.
-        var current = ActiveStreams;
-        while (current < maxStreams)
+        // Under one lock with the peak and overlap bookkeeping, so waiters never see a count above the limit and a
+        // second stream that lasts a moment is still counted.
+        lock (_concurrency)
         {
-            var seen = Interlocked.CompareExchange(ref _activeStreams, current + 1, current);
-            if (seen == current)
+            if (_activeStreams >= maxStreams)
             {
-                SignalChange();
-                return true;
+                return false;
             }
 
-            current = seen;
+            var active = _activeStreams + 1;
+            Volatile.Write(ref _activeStreams, active);
+            _peakSinceMark = Math.Max(_peakSinceMark, active);
+            if (active == 2)
+            {
+                _overlapStarted = timeProvider.GetTimestamp();
+            }
         }
 
-        return false;
+        SignalChange();
+        return true;
     }
 
     public void EndStream()
     {
-        Interlocked.Decrement(ref _activeStreams);
+        lock (_concurrency)
+        {
+            var active = _activeStreams - 1;
+            Volatile.Write(ref _activeStreams, active);
+            if (active == 1)
+            {
+                _overlap += timeProvider.GetElapsedTime(_overlapStarted);
+            }
+        }
+
         SignalChange();
     }
 
