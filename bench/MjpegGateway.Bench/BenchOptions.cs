@@ -57,6 +57,16 @@ internal sealed record BenchOptions
     /// </summary>
     public int Http2StreamsPerConnection { get; init; }
 
+    /// <summary>Chrome's HTTP/2 stream flow-control window (SETTINGS_INITIAL_WINDOW_SIZE): 6 MiB.</summary>
+    public const int BrowserHttp2StreamWindowKb = 6 * 1024;
+
+    /// <summary>
+    /// The HTTP/2 viewers' stream receive window, in KiB. Default 6144 (6 MiB), what Chrome advertises, so the gateway
+    /// sends a grid's frames under the flow control a browser gives it; 64 is .NET's own default, under which every
+    /// 90 KB frame waits for a window update.
+    /// </summary>
+    public int Http2StreamWindowKb { get; init; } = BrowserHttp2StreamWindowKb;
+
     /// <summary>
     /// After the window, this many viewers join one after another while the others keep watching; each stops at its
     /// first frame, and the time from connect to that frame (TTFF) is reported. Default 0: no joins.
@@ -108,6 +118,7 @@ internal sealed record BenchOptions
           --gateway-cpus 0           run the gateway under taskset -c on these CPUs, the bench on the others
           --jwt                      non-public camera, every viewer sends a JWT (HS256, key made for the run)
           --h2-streams-per-conn 16   HTTP/2 viewers (needs --tls): this many streams per TLS connection
+          --h2-stream-window-kb 6144 the HTTP/2 viewers' stream window (default: Chrome's 6 MiB; 64 is .NET's)
           --joins 200                after the window, viewers join one by one while the rest watch: TTFF p50/p99
           --cold-joins 50            the first viewers after the gateway is ready measure TTFF: cold start
           --repeat 3                 measure each variant and count this often, interleaved; medians reported
@@ -228,6 +239,14 @@ internal sealed record BenchOptions
                     }
 
                     options = options with { Http2StreamsPerConnection = streams };
+                    return null;
+                case "--h2-stream-window-kb":
+                    if (!TryParseCount(value, 64, 16 * 1024, out var windowKb))
+                    {
+                        return "--h2-stream-window-kb: expected 64..16384.";
+                    }
+
+                    options = options with { Http2StreamWindowKb = windowKb };
                     return null;
                 case "--joins":
                     if (!TryParseCount(value, 0, MaxViewers, out var joins))

@@ -70,7 +70,7 @@ internal static class BenchRun
         try
         {
             using var http2 = options.Http2StreamsPerConnection > 0
-                ? new Http2Viewers(new Uri($"https://127.0.0.1:{gateway.Port}{gateway.StreamPath}"), tls!, jwt?.Token, options.Http2StreamsPerConnection)
+                ? new Http2Viewers(new Uri($"https://127.0.0.1:{gateway.Port}{gateway.StreamPath}"), tls!, jwt?.Token, options.Http2StreamsPerConnection, options.Http2StreamWindowKb)
                 : null;
             if (http2 is null)
             {

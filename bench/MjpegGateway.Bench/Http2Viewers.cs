@@ -6,7 +6,7 @@ namespace MjpegGateway.Bench;
 /// <c>--h2-streams-per-conn S</c>: viewers as HTTP/2 streams, S to a TLS connection, like a browser's grid of
 /// <c>&lt;img&gt;</c> streams. One <see cref="SocketsHttpHandler"/> per connection, never opening a second one.
 /// </summary>
-internal sealed class Http2Viewers(Uri stream, BenchTls tls, string? bearer, int streamsPerConnection) : IDisposable
+internal sealed class Http2Viewers(Uri stream, BenchTls tls, string? bearer, int streamsPerConnection, int streamWindowKb) : IDisposable
 {
     // Connections opened per ramp step and the step's length; each connection then opens its streams.
     private const int RampBatch = 5;
@@ -32,6 +32,7 @@ internal sealed class Http2Viewers(Uri stream, BenchTls tls, string? bearer, int
                 PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
                 PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
                 ConnectTimeout = TimeSpan.FromSeconds(10),
+                InitialHttp2StreamWindowSize = streamWindowKb * 1024,
             };
             handler.SslOptions.RemoteCertificateValidationCallback = tls.Validate;
             handler.SslOptions.TargetHost = BenchTls.TargetHost;

@@ -67,7 +67,7 @@ internal static class Program
         Console.WriteLine($"gateway: {gatewayDll}");
         Console.WriteLine($"hard cap: {timeout.TotalMinutes:0.0} min; CLK_TCK {ProcessMetrics.ClockTicksPerSecond}");
 
-        Console.WriteLine(options.Http2StreamsPerConnection > 0 ? $"transport: HTTP/2 over TLS, {options.Http2StreamsPerConnection} streams per connection"
+        Console.WriteLine(options.Http2StreamsPerConnection > 0 ? $"transport: HTTP/2 over TLS, {options.Http2StreamsPerConnection} streams per connection, stream window {options.Http2StreamWindowKb} KiB"
             : options.Tls ? "transport: HTTPS (HTTP/1.1 over TLS, ALPN http/1.1)" : "transport: plain HTTP");
         PinBenchAwayFromGateway(options.GatewayCpus);
         // One certificate folder and one pin for the whole run: the first gateway makes the certificate, the rest reuse it.
