@@ -157,6 +157,37 @@ public sealed class TestGateway : IAsyncDisposable
         return client;
     }
 
+    /// <summary>
+    /// A bare connection to <see cref="Address"/>, for tests that speak HTTP/1.1 by hand: TLS (pinned to this gateway's
+    /// certificate, ALPN http/1.1) when the gateway is HTTPS. A small <paramref name="receiveBufferBytes"/> makes a client
+    /// that stops reading hold up the gateway's sends quickly.
+    /// </summary>
+    public async Task<RawConnection> ConnectRawAsync(int receiveBufferBytes = 0)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        if (receiveBufferBytes > 0)
+        {
+            socket.ReceiveBufferSize = receiveBufferBytes;
+        }
+
+        await socket.ConnectAsync(Address.Host, Address.Port);
+        Stream stream = new NetworkStream(socket, ownsSocket: true);
+        if (Address.Scheme == Uri.UriSchemeHttps)
+        {
+            var tls = new SslStream(stream);
+            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+            {
+                TargetHost = "localhost",
+                ApplicationProtocols = [SslApplicationProtocol.Http11],
+                RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+                    certificate is X509Certificate2 presented && presented.GetCertHashString(HashAlgorithmName.SHA256) == Certificate.GetCertHashString(HashAlgorithmName.SHA256),
+            });
+            stream = tls;
+        }
+
+        return new RawConnection(socket, stream);
+    }
+
     /// <summary>A handler pinned to the gateway's certificate (by SHA-256 fingerprint), connecting from <paramref name="source"/> when given.</summary>
     public SocketsHttpHandler CreateHandler(IPAddress? source = null)
     {
@@ -216,4 +247,18 @@ public sealed class TestGateway : IAsyncDisposable
             // Best effort: a temp folder.
         }
     }
+}
+
+/// <summary>A bare connection from <see cref="TestGateway.ConnectRawAsync"/>: its socket, and the stream to read and write.</summary>
+public sealed record RawConnection(Socket Socket, Stream Stream) : IAsyncDisposable
+{
+    /// <summary>Sends an HTTP/1.1 GET of <paramref name="target"/> (e.g. <c>/healthz</c>), with a bearer token if given.</summary>
+    public async Task SendGetAsync(string target, string authority, string? token = null)
+    {
+        var auth = token is null ? "" : $"Authorization: Bearer {token}\r\n";
+        await Stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"GET {target} HTTP/1.1\r\nHost: {authority}\r\n{auth}\r\n"));
+        await Stream.FlushAsync();
+    }
+
+    public async ValueTask DisposeAsync() => await Stream.DisposeAsync();
 }

@@ -1,5 +1,3 @@
-using System.Net.Sockets;
-using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using MjpegGateway.CameraSimulator;
 using MjpegGateway.Streaming;
@@ -7,8 +5,11 @@ using MjpegGateway.Tests.Infrastructure;
 
 namespace MjpegGateway.Tests.Streaming;
 
-/// <summary>A viewer that never reads, on the zero-copy path (plain HTTP/1.1's default) and on the response pipe.</summary>
-public abstract class SlowViewerTests(Xunit.Abstractions.ITestOutputHelper output, bool zeroCopy) : IAsyncLifetime
+/// <summary>
+/// A viewer that never reads, on every write path: zero-copy (plain HTTP/1.1's default), the response pipe, and direct
+/// TLS writes (HTTPS/1.1's default).
+/// </summary>
+public abstract class SlowViewerTests(Xunit.Abstractions.ITestOutputHelper output, StreamWritePath path) : IAsyncLifetime
 {
     private CameraSimulator.CameraSimulator _camera = null!;
     private TestGateway _gateway = null!;
@@ -19,9 +20,9 @@ public abstract class SlowViewerTests(Xunit.Abstractions.ITestOutputHelper outpu
         var settings = TestGateway.Camera("yard", _camera.VideoUrl, ("Gateway:StallTimeoutSeconds", "2"));
         // Big frames fill the never-reading client's socket buffers quickly.
         settings["Cameras:yard:Profiles:hd"] = "resolution=1280x720&fps=15&compression=5";
-        settings["StreamingTransport:ZeroCopyPlainHttp"] = zeroCopy ? "true" : "false";
-        // Plain HTTP (loopback only) so the stuck client can be a bare socket that never reads.
-        _gateway = await TestGateway.StartAsync(settings, tls: false);
+        settings["StreamingTransport:ZeroCopyPlainHttp"] = path == StreamWritePath.ZeroCopy ? "true" : "false";
+        // The stuck client is a bare connection that never reads: a socket, under TLS on the direct TLS path.
+        _gateway = await TestGateway.StartAsync(settings, tls: path == StreamWritePath.DirectTls);
     }
 
     public async Task DisposeAsync()
@@ -36,9 +37,8 @@ public abstract class SlowViewerTests(Xunit.Abstractions.ITestOutputHelper outpu
         await using var steady = await MjpegStreamClient.OpenAsync(_gateway.Client, "cameras/yard/stream");
         await steady.ReadFrameAsync();
 
-        using var stuck = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
-        await stuck.ConnectAsync(_gateway.Address.Host, _gateway.Address.Port);
-        await stuck.SendAsync(Encoding.ASCII.GetBytes($"GET /cameras/yard/stream HTTP/1.1\r\nHost: {_gateway.Address.Authority}\r\nAuthorization: Bearer {_gateway.Tokens.Admin()}\r\n\r\n"));
+        await using var stuck = await _gateway.ConnectRawAsync(receiveBufferBytes: 4096);
+        await stuck.SendGetAsync("/cameras/yard/stream", _gateway.Address.Authority, _gateway.Tokens.Admin());
         var hub = _gateway.Feed("yard").Hub;
         await Eventually.TrueAsync(() => hub.ViewerCount == 2, "the stuck viewer joins");
         await AssertWritePathAsync();
@@ -73,15 +73,14 @@ public abstract class SlowViewerTests(Xunit.Abstractions.ITestOutputHelper outpu
     [Fact]
     public async Task Viewer_that_never_reads_pins_a_bounded_kernel_send_queue_and_is_disconnected()
     {
-        using var stuck = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
-        await stuck.ConnectAsync(_gateway.Address.Host, _gateway.Address.Port);
-        await stuck.SendAsync(Encoding.ASCII.GetBytes($"GET /cameras/yard/stream HTTP/1.1\r\nHost: {_gateway.Address.Authority}\r\nAuthorization: Bearer {_gateway.Tokens.Admin()}\r\n\r\n"));
+        await using var stuck = await _gateway.ConnectRawAsync(receiveBufferBytes: 4096);
+        await stuck.SendGetAsync("/cameras/yard/stream", _gateway.Address.Authority, _gateway.Tokens.Admin());
         var hub = _gateway.Feed("yard").Hub;
         await Eventually.TrueAsync(() => hub.ViewerCount == 1, "the stuck viewer joins");
         await AssertWritePathAsync();
 
         // The gateway's end of this connection, as the kernel reports it: bytes written but not yet acknowledged.
-        var clientPort = ((System.Net.IPEndPoint)stuck.LocalEndPoint!).Port;
+        var clientPort = ((System.Net.IPEndPoint)stuck.Socket.LocalEndPoint!).Port;
         var joined = System.Diagnostics.Stopwatch.StartNew();
         long peakSendQueue = 0;
         while (hub.ViewerCount == 1)
@@ -98,7 +97,7 @@ public abstract class SlowViewerTests(Xunit.Abstractions.ITestOutputHelper outpu
     }
 
     private Task AssertWritePathAsync() => Eventually.TrueAsync(
-        () => _gateway.Services.GetRequiredService<StreamSessions>().Live.All(s => s.WritePath == (zeroCopy ? StreamWritePath.ZeroCopy : StreamWritePath.ResponsePipe)),
+        () => _gateway.Services.GetRequiredService<StreamSessions>().Live.All(s => s.WritePath == path),
         "every stream is on the write path under test");
 
     /// <summary>The tx_queue of the loopback TCP socket from <paramref name="localPort"/> to <paramref name="remotePort"/> (Linux /proc/net/tcp).</summary>
@@ -119,6 +118,8 @@ public abstract class SlowViewerTests(Xunit.Abstractions.ITestOutputHelper outpu
     }
 }
 
-public sealed class SlowViewerOverZeroCopyTests(Xunit.Abstractions.ITestOutputHelper output) : SlowViewerTests(output, zeroCopy: true);
+public sealed class SlowViewerOverZeroCopyTests(Xunit.Abstractions.ITestOutputHelper output) : SlowViewerTests(output, StreamWritePath.ZeroCopy);
 
-public sealed class SlowViewerOverResponsePipeTests(Xunit.Abstractions.ITestOutputHelper output) : SlowViewerTests(output, zeroCopy: false);
+public sealed class SlowViewerOverResponsePipeTests(Xunit.Abstractions.ITestOutputHelper output) : SlowViewerTests(output, StreamWritePath.ResponsePipe);
+
+public sealed class SlowViewerOverDirectTlsTests(Xunit.Abstractions.ITestOutputHelper output) : SlowViewerTests(output, StreamWritePath.DirectTls);

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -14,11 +13,12 @@ using MjpegGateway.Transport;
 namespace MjpegGateway.Tests.Streaming;
 
 /// <summary>
-/// The zero-copy write path (<c>StreamingTransport:ZeroCopyPlainHttp</c>): plain HTTP/1.1 streams are sent from the
-/// shared frame buffer to the socket. It gets the write-path tests of the response pipe, and TLS, HTTP/2 and HTTP/1.0
-/// keep the pipe. The stall tests run on both paths in <see cref="SlowViewerTests"/>.
+/// The write paths that bypass Kestrel's response pipe: zero-copy sends over plain HTTP/1.1
+/// (<c>StreamingTransport:ZeroCopyPlainHttp</c>) and direct TLS writes over HTTPS/1.1
+/// (<c>StreamingTransport:DirectTlsWrites</c>), both from the shared frame buffer. Each gets the write-path tests of the
+/// response pipe, and HTTP/2 and HTTP/1.0 keep the pipe. The stall tests run on every path in <see cref="SlowViewerTests"/>.
 /// </summary>
-public sealed class ZeroCopyWritePathTests : IAsyncLifetime
+public sealed class WritePathTests : IAsyncLifetime
 {
     private CameraSimulator.CameraSimulator _camera = null!;
 
@@ -26,13 +26,15 @@ public sealed class ZeroCopyWritePathTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _camera.DisposeAsync();
 
-    [Fact]
-    public async Task Fifty_plain_viewers_receive_identical_frames_sent_from_the_shared_buffer()
+    [Theory]
+    [InlineData(StreamWritePath.ZeroCopy)]
+    [InlineData(StreamWritePath.DirectTls)]
+    public async Task Fifty_viewers_receive_identical_frames_written_from_the_shared_buffer(StreamWritePath path)
     {
         const int Viewers = 50;
         const int FramesEach = 10;
         await using var gateway = await TestGateway.StartAsync(
-            TestGateway.Camera("lobby", _camera.VideoUrl, ("Profiles:hd", "resolution=640x360&fps=15&compression=10")), tls: false);
+            TestGateway.Camera("lobby", _camera.VideoUrl, ("Profiles:hd", "resolution=640x360&fps=15&compression=10")), tls: path == StreamWritePath.DirectTls);
         var client = gateway.CreateClient(gateway.Tokens.Admin());
         var streams = await Task.WhenAll(Enumerable.Range(0, Viewers).Select(_ => MjpegStreamClient.OpenAsync(client, "cameras/lobby/stream")));
         try
@@ -42,10 +44,10 @@ public sealed class ZeroCopyWritePathTests : IAsyncLifetime
 
             var sessions = gateway.Services.GetRequiredService<StreamSessions>().Live.ToList();
             Assert.Equal(Viewers, sessions.Count);
-            Assert.All(sessions, s => Assert.Equal(StreamWritePath.ZeroCopy, s.WritePath));
+            Assert.All(sessions, s => Assert.Equal(path, s.WritePath));
             using (var viewers = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync("api/cameras/lobby/viewers")))
             {
-                Assert.All(viewers.RootElement.EnumerateArray(), v => Assert.Equal("ZeroCopy", v.GetProperty("writePath").GetString()));
+                Assert.All(viewers.RootElement.EnumerateArray(), v => Assert.Equal(path.ToString(), v.GetProperty("writePath").GetString()));
             }
 
             Assert.Equal(1, _camera.StreamsServed);
@@ -74,22 +76,22 @@ public sealed class ZeroCopyWritePathTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task A_viewer_ended_in_the_middle_of_a_frame_gets_that_frame_whole_and_a_clean_end(bool zeroCopy)
+    [InlineData(StreamWritePath.ZeroCopy, false)]
+    [InlineData(StreamWritePath.ResponsePipe, false)]
+    [InlineData(StreamWritePath.DirectTls, true)]
+    [InlineData(StreamWritePath.ResponsePipe, true)]
+    public async Task A_viewer_ended_in_the_middle_of_a_frame_gets_that_frame_whole_and_a_clean_end(StreamWritePath path, bool tls)
     {
         await using var gateway = await TestGateway.StartAsync(
             TestGateway.Camera("yard", _camera.VideoUrl,
                 ("Profiles:hd", "resolution=1280x720&fps=15&compression=5"),
                 ("Gateway:StallTimeoutSeconds", "60"),
-                ("StreamingTransport:ZeroCopyPlainHttp", zeroCopy ? "true" : "false")),
-            tls: false);
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
-        await socket.ConnectAsync(gateway.Address.Host, gateway.Address.Port);
-        using var connection = new NetworkStream(socket);
-        var http = new RawHttpReader(connection);
-        await connection.WriteAsync(Encoding.ASCII.GetBytes(
-            $"GET /cameras/yard/stream HTTP/1.1\r\nHost: {gateway.Address.Authority}\r\nAuthorization: Bearer {gateway.Tokens.Admin()}\r\n\r\n"));
+                ("StreamingTransport:ZeroCopyPlainHttp", path == StreamWritePath.ZeroCopy ? "true" : "false"),
+                ("StreamingTransport:DirectTlsWrites", path == StreamWritePath.DirectTls ? "true" : "false")),
+            tls: tls);
+        await using var connection = await gateway.ConnectRawAsync(receiveBufferBytes: 4096);
+        var http = new RawHttpReader(connection.Stream);
+        await connection.SendGetAsync("/cameras/yard/stream", gateway.Address.Authority, gateway.Tokens.Admin());
         var head = await http.ReadHeadAsync();
         Assert.StartsWith("HTTP/1.1 200", head, StringComparison.Ordinal);
         Assert.Contains("Transfer-Encoding: chunked", head, StringComparison.OrdinalIgnoreCase);
@@ -101,7 +103,7 @@ public sealed class ZeroCopyWritePathTests : IAsyncLifetime
             () => Task.FromResult(gateway.Services.GetRequiredService<StreamSessions>().Live.SingleOrDefault()),
             s => s is not null && s.Viewer.IsStalled(time.GetTimestamp(), TimeSpan.FromMilliseconds(300)),
             "the viewer's send is held up mid-frame", s => s is null ? "no session" : $"{s.Viewer.FramesSent} frames sent");
-        Assert.Equal(zeroCopy ? StreamWritePath.ZeroCopy : StreamWritePath.ResponsePipe, session!.WritePath);
+        Assert.Equal(path, session!.WritePath);
 
         session.End("AdminKick");
         var body = await http.ReadChunkedBodyAsync().WaitAsync(TimeSpan.FromSeconds(60));
@@ -112,12 +114,12 @@ public sealed class ZeroCopyWritePathTests : IAsyncLifetime
         Assert.All(parts, jpeg => Assert.True(jpeg[0] == 0xFF && jpeg[1] == 0xD8 && jpeg[^2] == 0xFF && jpeg[^1] == 0xD9, "a whole JPEG"));
 
         // The response ended where HTTP says it did: the connection serves the next request.
-        await connection.WriteAsync(Encoding.ASCII.GetBytes($"GET /healthz HTTP/1.1\r\nHost: {gateway.Address.Authority}\r\n\r\n"));
+        await connection.SendGetAsync("/healthz", gateway.Address.Authority);
         Assert.StartsWith("HTTP/1.1 200", await http.ReadHeadAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Tls_http2_and_http10_streams_keep_the_response_pipe_and_tls_connections_are_not_wrapped()
+    public async Task Each_protocol_takes_its_write_path_and_tls_connections_are_not_wrapped()
     {
         var probe = new ConnectionProbe();
         await using var gateway = await TestGateway.StartAsync(
@@ -127,7 +129,7 @@ public sealed class ZeroCopyWritePathTests : IAsyncLifetime
         var sessions = gateway.Services.GetRequiredService<StreamSessions>();
         var cases = new (string Name, HttpClient Client, StreamWritePath Expected)[]
         {
-            ("https 1.1", gateway.CreateClient(null), StreamWritePath.ResponsePipe),
+            ("https 1.1", gateway.CreateClient(null), StreamWritePath.DirectTls),
             ("https 2", gateway.CreateClient(null, HttpVersion.Version20), StreamWritePath.ResponsePipe),
             ("plain 1.0", PlainClient(gateway, HttpVersion.Version10), StreamWritePath.ResponsePipe),
             ("plain 1.1", PlainClient(gateway, HttpVersion.Version11), StreamWritePath.ZeroCopy),
