@@ -8,7 +8,6 @@ using MjpegGateway.Configuration;
 using MjpegGateway.Http;
 using MjpegGateway.RateLimiting;
 using MjpegGateway.Security;
-using MjpegGateway.Transport;
 
 namespace MjpegGateway.Streaming;
 
@@ -99,8 +98,7 @@ public static class CameraEndpoints
     // Admit, join the hub, pump, end: everything the stream holds is released by the usings, in reverse.
     private static async Task<IResult> StreamAsync(
         HttpContext context, string id, StreamAdmission admission, StreamSessions sessions, GatewaySettings settings,
-        IOptionsSnapshot<StreamCapOptions> caps, IOptions<StreamingTransportOptions> transport, TimeProvider time, ILogger<StreamAdmission> logger,
-        IOptionsMonitor<SecurityOptions> security)
+        IOptionsSnapshot<StreamCapOptions> caps, TimeProvider time, ILogger<StreamAdmission> logger, IOptionsMonitor<SecurityOptions> security)
     {
         // Read per request: edited limits apply to new streams.
         var gateway = settings.Current;
@@ -132,7 +130,7 @@ public static class CameraEndpoints
 
         first.Release();
         TicketEmbedding.Allow(context, security.CurrentValue);
-        await StreamPump.PumpAsync(context, lease.Feed, viewer, session, caps.Value, transport.Value, time, logger);
+        await StreamPump.PumpAsync(context, lease.Feed, viewer, session, caps.Value, time, logger);
         // The session's audit event (Telemetry/AuditLog, event 500) records how the stream ended.
         return Results.Empty;
     }

@@ -18,8 +18,7 @@ internal static class StreamPump
     /// <summary>Audit end reason of a stream that reached <c>Gateway:MaxStreamDurationSeconds</c>.</summary>
     public const string MaxDurationCause = "MaxDuration";
 
-    public static async Task PumpAsync(
-        HttpContext context, CameraFeed feed, Viewer viewer, StreamSession session, StreamCapOptions caps, StreamingTransportOptions transport, TimeProvider time, ILogger logger)
+    public static async Task PumpAsync(HttpContext context, CameraFeed feed, Viewer viewer, StreamSession session, StreamCapOptions caps, TimeProvider time, ILogger logger)
     {
         var response = context.Response;
         response.ContentType = feed.Hub.Pool.ContentType;
@@ -33,8 +32,9 @@ internal static class StreamPump
         StreamingLog.StreamStarted(logger, session.Id, feed.Camera.Id, feed.Profile);
         // A stream must not outlive its credential (or the configured maximum duration).
         using var deadline = Deadline(context, caps, time, session, logger);
-        var (output, path) = await StartOutputAsync(context, feed, viewer, transport);
-        session.WritePath = path;
+        var output = await ZeroCopyViewerOutput.TryStartAsync(context, feed.Hub.Pool);
+        session.WritePath = output is null ? StreamWritePath.ResponsePipe : StreamWritePath.ZeroCopy;
+        output ??= new PipeViewerOutput(response.BodyWriter, feed.Hub.Pool.Preamble, viewer.Options.WriteSliceBytes);
         var reason = await viewer.PumpAsync(output, context.RequestAborted);
         if (reason == ViewerEndReason.Stalled)
         {
@@ -46,24 +46,6 @@ internal static class StreamPump
             // A half-written part cannot be finished cleanly; drop the connection instead of waiting on it.
             context.Abort();
         }
-    }
-
-    // The cheapest write path this request can take; every path starts the response.
-    private static async ValueTask<(ViewerOutput Output, StreamWritePath Path)> StartOutputAsync(
-        HttpContext context, CameraFeed feed, Viewer viewer, StreamingTransportOptions transport)
-    {
-        var pool = feed.Hub.Pool;
-        if (await ZeroCopyViewerOutput.TryStartAsync(context, pool) is { } zeroCopy)
-        {
-            return (zeroCopy, StreamWritePath.ZeroCopy);
-        }
-
-        if (transport.DirectTlsWrites && await DirectTlsViewerOutput.TryStartAsync(context, pool) is { } directTls)
-        {
-            return (directTls, StreamWritePath.DirectTls);
-        }
-
-        return (new PipeViewerOutput(context.Response.BodyWriter, pool.Preamble, viewer.Options.WriteSliceBytes), StreamWritePath.ResponsePipe);
     }
 
     // Ends the session, like an admin kick or the shutdown drain, so the audit log and metrics say why.

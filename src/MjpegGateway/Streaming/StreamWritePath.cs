@@ -6,15 +6,9 @@ public enum StreamWritePath
     /// <summary>The response has not started yet.</summary>
     NotStarted,
 
-    /// <summary>Written to Kestrel's response pipe, which copies them for the connection: HTTP/2 and HTTP/1.0.</summary>
+    /// <summary>Written to Kestrel's response pipe, which copies them for the connection: HTTPS, HTTP/2, HTTP/1.0.</summary>
     ResponsePipe,
 
     /// <summary>Sent from the shared frame buffer straight to the socket: plain HTTP/1.1 (<c>StreamingTransport:ZeroCopyPlainHttp</c>).</summary>
     ZeroCopy,
-
-    /// <summary>
-    /// Encrypted by the connection's TLS stream straight from the shared frame buffer: HTTPS/1.1
-    /// (<c>StreamingTransport:DirectTlsWrites</c>).
-    /// </summary>
-    DirectTls,
 }

@@ -19,9 +19,6 @@ public static class StreamingKestrelLimits
                 StreamingTransportOptions.Section, typeof(StreamingTransportOptions), validation.Failures);
         }
 
-        // The settings that streams read per request (DirectTlsWrites), as the validated instance Kestrel got.
-        builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
-
         if (options.PoolBlockBytes > 0)
         {
             // Registered after Kestrel's own factory, so it is the one Kestrel resolves.

@@ -103,23 +103,4 @@ public sealed record StreamingTransportOptions
     /// <see cref="Mjpeg.Fanout.ViewerOptions.WriteSliceBytes"/> does not apply to this path: it copies nothing.</para>
     /// </remarks>
     public bool ZeroCopyPlainHttp { get; init; } = true;
-
-    /// <summary>
-    /// Over HTTPS/1.1, encrypts each frame of a stream from the camera's shared frame buffer with the connection's TLS
-    /// stream, as one chunk of the response, instead of copying it into Kestrel's response pipe first. Default true.
-    /// </summary>
-    /// <remarks>
-    /// <para>Through the response pipe, every frame is copied into every connection's pipe blocks, and Kestrel's HTTPS
-    /// layer then hands each 16 KB block to SslStream as a write of its own, so a 90 KB frame left as six TLS writes and
-    /// six socket sends. Written directly, SslStream encrypts the frame from the shared buffer in one write (its records
-    /// are coalesced into one send by <see cref="CoalesceTlsWrites"/>); docs/benchmarks.md, "Direct TLS writes", has the
-    /// measurement.</para>
-    /// <para>How: <see cref="DirectTlsViewerOutput"/> flushes the response head through Kestrel, then writes each
-    /// <see cref="Mjpeg.Frames.Frame.ChunkedPart"/> to the connection's <c>SslStream</c> (<c>ISslStreamFeature</c>);
-    /// Kestrel writes to that stream only inside a response flush, so nothing interleaves. Encryption, records,
-    /// back-pressure (the write waits for the transport), the stall watchdog and whole parts are unchanged. HTTP/2
-    /// streams share their connection with other streams and keep the response pipe, as does every stream when this
-    /// is false.</para>
-    /// </remarks>
-    public bool DirectTlsWrites { get; init; } = true;
 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Microsoft.AspNetCore.Http.Features;
 using Mjpeg.Fanout;
 using Mjpeg.Frames;
 
@@ -26,14 +27,26 @@ internal sealed class ZeroCopyViewerOutput : ViewerOutput
     /// </summary>
     public static async ValueTask<ViewerOutput?> TryStartAsync(HttpContext context, FramePool pool)
     {
-        if (context.Request.IsHttps || !ChunkedStreamStart.IsCandidate(context.Request)
+        var request = context.Request;
+        if (request.IsHttps || !HttpMethods.IsGet(request.Method) || !HttpProtocol.IsHttp11(request.Protocol)
             || context.Features.Get<IZeroCopySendFeature>() is not { IsAvailable: true } connection)
         {
             return null;
         }
 
-        // The first send waits until the head has left the connection's pipe for the socket.
-        return await ChunkedStreamStart.TryStartAsync(context) ? new ZeroCopyViewerOutput(connection, pool) : null;
+        var response = context.Response;
+        await response.StartAsync(context.RequestAborted);
+        // Kestrel chunks an HTTP/1.1 body of unknown length; the parts carry the same framing. Anything else (a body
+        // transformed by middleware, a length) keeps the response pipe.
+        if (response.ContentLength is not null || response.Headers.TransferEncoding != "chunked"
+            || context.Features.Get<IHttpResponseBodyFeature>()?.GetType().Assembly != typeof(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServer).Assembly)
+        {
+            return null;
+        }
+
+        // The head must be in the connection's pipe; the first send waits until the pipe has reached the socket.
+        await response.BodyWriter.FlushAsync(context.RequestAborted);
+        return new ZeroCopyViewerOutput(connection, pool);
     }
 
     /// <inheritdoc/>

@@ -6,10 +6,10 @@ using MjpegGateway.Tests.Infrastructure;
 namespace MjpegGateway.Tests.Streaming;
 
 /// <summary>
-/// A viewer that never reads, on every write path: zero-copy (plain HTTP/1.1's default), the response pipe, and direct
-/// TLS writes (HTTPS/1.1's default).
+/// A viewer that never reads, on every write path: zero-copy (plain HTTP/1.1's default), and the response pipe over plain
+/// HTTP and over TLS (HTTPS's path).
 /// </summary>
-public abstract class SlowViewerTests(Xunit.Abstractions.ITestOutputHelper output, StreamWritePath path) : IAsyncLifetime
+public abstract class SlowViewerTests(Xunit.Abstractions.ITestOutputHelper output, StreamWritePath path, bool tls) : IAsyncLifetime
 {
     private CameraSimulator.CameraSimulator _camera = null!;
     private TestGateway _gateway = null!;
@@ -21,8 +21,8 @@ public abstract class SlowViewerTests(Xunit.Abstractions.ITestOutputHelper outpu
         // Big frames fill the never-reading client's socket buffers quickly.
         settings["Cameras:yard:Profiles:hd"] = "resolution=1280x720&fps=15&compression=5";
         settings["StreamingTransport:ZeroCopyPlainHttp"] = path == StreamWritePath.ZeroCopy ? "true" : "false";
-        // The stuck client is a bare connection that never reads: a socket, under TLS on the direct TLS path.
-        _gateway = await TestGateway.StartAsync(settings, tls: path == StreamWritePath.DirectTls);
+        // The stuck client is a bare connection that never reads: a socket, or a TLS stream over one.
+        _gateway = await TestGateway.StartAsync(settings, tls: tls);
     }
 
     public async Task DisposeAsync()
@@ -118,8 +118,8 @@ public abstract class SlowViewerTests(Xunit.Abstractions.ITestOutputHelper outpu
     }
 }
 
-public sealed class SlowViewerOverZeroCopyTests(Xunit.Abstractions.ITestOutputHelper output) : SlowViewerTests(output, StreamWritePath.ZeroCopy);
+public sealed class SlowViewerOverZeroCopyTests(Xunit.Abstractions.ITestOutputHelper output) : SlowViewerTests(output, StreamWritePath.ZeroCopy, tls: false);
 
-public sealed class SlowViewerOverResponsePipeTests(Xunit.Abstractions.ITestOutputHelper output) : SlowViewerTests(output, StreamWritePath.ResponsePipe);
+public sealed class SlowViewerOverResponsePipeTests(Xunit.Abstractions.ITestOutputHelper output) : SlowViewerTests(output, StreamWritePath.ResponsePipe, tls: false);
 
-public sealed class SlowViewerOverDirectTlsTests(Xunit.Abstractions.ITestOutputHelper output) : SlowViewerTests(output, StreamWritePath.DirectTls);
+public sealed class SlowViewerOverTlsTests(Xunit.Abstractions.ITestOutputHelper output) : SlowViewerTests(output, StreamWritePath.ResponsePipe, tls: true);

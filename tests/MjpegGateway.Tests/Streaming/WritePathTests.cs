@@ -13,10 +13,9 @@ using MjpegGateway.Transport;
 namespace MjpegGateway.Tests.Streaming;
 
 /// <summary>
-/// The write paths that bypass Kestrel's response pipe: zero-copy sends over plain HTTP/1.1
-/// (<c>StreamingTransport:ZeroCopyPlainHttp</c>) and direct TLS writes over HTTPS/1.1
-/// (<c>StreamingTransport:DirectTlsWrites</c>), both from the shared frame buffer. Each gets the write-path tests of the
-/// response pipe, and HTTP/2 and HTTP/1.0 keep the pipe. The stall tests run on every path in <see cref="SlowViewerTests"/>.
+/// The write paths: zero-copy sends over plain HTTP/1.1 (<c>StreamingTransport:ZeroCopyPlainHttp</c>), from the shared
+/// frame buffer to the socket, get the write-path tests of the response pipe; TLS, HTTP/2 and HTTP/1.0 keep the pipe.
+/// The stall tests run on every path in <see cref="SlowViewerTests"/>.
 /// </summary>
 public sealed class WritePathTests : IAsyncLifetime
 {
@@ -26,15 +25,14 @@ public sealed class WritePathTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _camera.DisposeAsync();
 
-    [Theory]
-    [InlineData(StreamWritePath.ZeroCopy)]
-    [InlineData(StreamWritePath.DirectTls)]
-    public async Task Fifty_viewers_receive_identical_frames_written_from_the_shared_buffer(StreamWritePath path)
+    [Fact]
+    public async Task Fifty_plain_viewers_receive_identical_frames_sent_from_the_shared_buffer()
     {
         const int Viewers = 50;
         const int FramesEach = 10;
+        const StreamWritePath path = StreamWritePath.ZeroCopy;
         await using var gateway = await TestGateway.StartAsync(
-            TestGateway.Camera("lobby", _camera.VideoUrl, ("Profiles:hd", "resolution=640x360&fps=15&compression=10")), tls: path == StreamWritePath.DirectTls);
+            TestGateway.Camera("lobby", _camera.VideoUrl, ("Profiles:hd", "resolution=640x360&fps=15&compression=10")), tls: false);
         var client = gateway.CreateClient(gateway.Tokens.Admin());
         var streams = await Task.WhenAll(Enumerable.Range(0, Viewers).Select(_ => MjpegStreamClient.OpenAsync(client, "cameras/lobby/stream")));
         try
@@ -78,7 +76,6 @@ public sealed class WritePathTests : IAsyncLifetime
     [Theory]
     [InlineData(StreamWritePath.ZeroCopy, false)]
     [InlineData(StreamWritePath.ResponsePipe, false)]
-    [InlineData(StreamWritePath.DirectTls, true)]
     [InlineData(StreamWritePath.ResponsePipe, true)]
     public async Task A_viewer_ended_in_the_middle_of_a_frame_gets_that_frame_whole_and_a_clean_end(StreamWritePath path, bool tls)
     {
@@ -86,8 +83,7 @@ public sealed class WritePathTests : IAsyncLifetime
             TestGateway.Camera("yard", _camera.VideoUrl,
                 ("Profiles:hd", "resolution=1280x720&fps=15&compression=5"),
                 ("Gateway:StallTimeoutSeconds", "60"),
-                ("StreamingTransport:ZeroCopyPlainHttp", path == StreamWritePath.ZeroCopy ? "true" : "false"),
-                ("StreamingTransport:DirectTlsWrites", path == StreamWritePath.DirectTls ? "true" : "false")),
+                ("StreamingTransport:ZeroCopyPlainHttp", path == StreamWritePath.ZeroCopy ? "true" : "false")),
             tls: tls);
         await using var connection = await gateway.ConnectRawAsync(receiveBufferBytes: 4096);
         var http = new RawHttpReader(connection.Stream);
@@ -119,7 +115,7 @@ public sealed class WritePathTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Each_protocol_takes_its_write_path_and_tls_connections_are_not_wrapped()
+    public async Task Tls_http2_and_http10_streams_keep_the_response_pipe_and_tls_connections_are_not_wrapped()
     {
         var probe = new ConnectionProbe();
         await using var gateway = await TestGateway.StartAsync(
@@ -129,7 +125,7 @@ public sealed class WritePathTests : IAsyncLifetime
         var sessions = gateway.Services.GetRequiredService<StreamSessions>();
         var cases = new (string Name, HttpClient Client, StreamWritePath Expected)[]
         {
-            ("https 1.1", gateway.CreateClient(null), StreamWritePath.DirectTls),
+            ("https 1.1", gateway.CreateClient(null), StreamWritePath.ResponsePipe),
             ("https 2", gateway.CreateClient(null, HttpVersion.Version20), StreamWritePath.ResponsePipe),
             ("plain 1.0", PlainClient(gateway, HttpVersion.Version10), StreamWritePath.ResponsePipe),
             ("plain 1.1", PlainClient(gateway, HttpVersion.Version11), StreamWritePath.ZeroCopy),
