@@ -61,9 +61,9 @@ internal sealed record BenchOptions
     public const int BrowserHttp2StreamWindowKb = 6 * 1024;
 
     /// <summary>
-    /// The HTTP/2 viewers' stream receive window, in KiB. Default 6144 (6 MiB), what Chrome advertises, so the gateway
-    /// sends a grid's frames under the flow control a browser gives it; 64 is .NET's own default, under which every
-    /// 90 KB frame waits for a window update.
+    /// The HTTP/2 viewers' initial stream receive window, in KiB. Default 6144 (6 MiB), what Chrome advertises, so the
+    /// gateway sends a grid's frames under the flow control a browser gives it; 64 is .NET's own default, smaller than
+    /// one 90 KB frame (the worst stream's frame rate halves under it: docs/benchmarks.md, "Issue 10, fourth pass").
     /// </summary>
     public int Http2StreamWindowKb { get; init; } = BrowserHttp2StreamWindowKb;
 
