@@ -179,14 +179,17 @@ public sealed class TestGateway : IAsyncDisposable
             {
                 TargetHost = "localhost",
                 ApplicationProtocols = [SslApplicationProtocol.Http11],
-                RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-                    certificate is X509Certificate2 presented && presented.GetCertHashString(HashAlgorithmName.SHA256) == Certificate.GetCertHashString(HashAlgorithmName.SHA256),
+                RemoteCertificateValidationCallback = IsThisGateway,
             });
             stream = tls;
         }
 
         return new RawConnection(socket, stream);
     }
+
+    /// <summary>Certificate pinning for this gateway's clients: the presented certificate is this gateway's, by SHA-256.</summary>
+    public bool IsThisGateway(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors) =>
+        certificate is X509Certificate2 presented && presented.GetCertHashString(HashAlgorithmName.SHA256) == Certificate.GetCertHashString(HashAlgorithmName.SHA256);
 
     /// <summary>A handler pinned to the gateway's certificate (by SHA-256 fingerprint), connecting from <paramref name="source"/> when given.</summary>
     public SocketsHttpHandler CreateHandler(IPAddress? source = null)
@@ -197,8 +200,7 @@ public sealed class TestGateway : IAsyncDisposable
             MaxConnectionsPerServer = int.MaxValue,
             SslOptions = new SslClientAuthenticationOptions
             {
-                RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-                    certificate is X509Certificate2 presented && presented.GetCertHashString(HashAlgorithmName.SHA256) == Certificate.GetCertHashString(HashAlgorithmName.SHA256),
+                RemoteCertificateValidationCallback = IsThisGateway,
             },
         };
         if (source is not null)

@@ -1,7 +1,3 @@
-using System.Net.Security;
-using System.Net.Sockets;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using MjpegGateway.Tests.Infrastructure;
 
@@ -17,16 +13,8 @@ public static class RawHttps
 
     public static async Task<Response> SendAsync(TestGateway gateway, string method, string target, string? token)
     {
-        using var tcp = new TcpClient();
-        await tcp.ConnectAsync(gateway.Address.Host, gateway.Address.Port);
-        await using var tls = new SslStream(tcp.GetStream());
-        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
-        {
-            TargetHost = "localhost",
-            RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-                certificate is X509Certificate2 presented
-                && presented.GetCertHashString(HashAlgorithmName.SHA256) == gateway.Certificate.GetCertHashString(HashAlgorithmName.SHA256),
-        });
+        await using var connection = await gateway.ConnectRawAsync();
+        var tls = connection.Stream;
 
         var request = new StringBuilder()
             .Append(method).Append(' ').Append(target).Append(" HTTP/1.1\r\n")
