@@ -75,4 +75,15 @@ public sealed class TelemetryOptions
     /// <c>StreamingTransport:PoolBlockBytes=0</c>, not with the gateway's 16 KB pool (the default).
     /// </summary>
     public bool ExportMemoryPoolMetrics { get; set; }
+
+    /// <summary>
+    /// Most series (tag combinations) kept per metric of the runtime and ASP.NET Core (meters <c>System.Runtime</c>,
+    /// <c>Microsoft.AspNetCore.*</c>); further combinations are summed into one series tagged
+    /// <c>otel_metric_overflow="true"</c>. Default 500. Their tags are bounded by the code (routes, status codes, GC
+    /// generations), well under 500. OpenTelemetry reserves every metric's limit up front (about 90 bytes a series with
+    /// its index): at its default of 2000 the 41 framework metrics held 7.2 MB of heap before the first viewer, 1.8 MB
+    /// at 500 (docs/benchmarks.md, issue 10). Metrics that grow with the fleet keep OpenTelemetry's 2000: the gateway's
+    /// own (per camera and profile) and HttpClient's and DNS's (per camera host).
+    /// </summary>
+    public int FrameworkMetricSeriesLimit { get; set; } = 500;
 }

@@ -9,6 +9,8 @@ internal sealed class TelemetryOptionsValidator : IValidateOptions<TelemetryOpti
     private const int MaxPort = 65535;
     // One sample a minute per viewer at 15 fps; sparser would leave the histogram empty for short streams.
     private const int MaxDeliverySampleEvery = 1000;
+    // OpenTelemetry's own default; more only costs memory reserved up front for series the framework never makes.
+    internal const int MaxSeriesLimit = 2000;
 
     public ValidateOptionsResult Validate(string? name, TelemetryOptions options)
     {
@@ -48,6 +50,11 @@ internal sealed class TelemetryOptionsValidator : IValidateOptions<TelemetryOpti
         if (options.DeliverySampleEvery is < 1 or > MaxDeliverySampleEvery)
         {
             errors.Add($"{s}:DeliverySampleEvery must be 1 to {MaxDeliverySampleEvery}.");
+        }
+
+        if (options.FrameworkMetricSeriesLimit is < 1 or > MaxSeriesLimit)
+        {
+            errors.Add($"{s}:FrameworkMetricSeriesLimit must be 1 to {MaxSeriesLimit}.");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

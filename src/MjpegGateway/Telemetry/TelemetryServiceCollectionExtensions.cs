@@ -1,3 +1,5 @@
+using System.Diagnostics.Metrics;
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
@@ -15,6 +17,8 @@ public static class TelemetryServiceCollectionExtensions
     private const string OtlpEndpointKey = "OTEL_EXPORTER_OTLP_ENDPOINT";
     private const string MemoryPoolMeterName = "Microsoft.AspNetCore.MemoryPool";
     private static readonly string[] UntracedPaths = ["/healthz", "/readyz", "/metrics"];
+    // Meters whose series grow with the fleet: the gateway's own (camera, profile) and the camera-facing HttpClient's and DNS's (host).
+    private static readonly HashSet<string> FleetSizedMeters = [GatewayMetrics.MeterName, "System.Net.Http", "System.Net.NameResolution"];
 
     /// <summary>
     /// Adds the gateway's meter and sessions, OpenTelemetry metrics (gateway, ASP.NET Core, HttpClient, runtime) with a
@@ -46,8 +50,16 @@ public static class TelemetryServiceCollectionExtensions
         services.AddAuthorizationBuilder()
             .AddPolicy(TelemetryPolicies.Metrics, p => p.AddRequirements(new MetricsAccessRequirement()));
 
-        var serviceName = configuration.GetSection(TelemetryOptions.Section)[nameof(TelemetryOptions.ServiceName)] ?? new TelemetryOptions().ServiceName;
-        var exportMemoryPool = configuration.GetSection(TelemetryOptions.Section).GetValue(nameof(TelemetryOptions.ExportMemoryPoolMetrics), false);
+        // Read here because the views are fixed when the provider is built. Parsed leniently: a bad value falls back to the
+        // default, and StartupConfigurationCheck stops the start with the key's name (GetValue would throw unnamed first).
+        var section = configuration.GetSection(TelemetryOptions.Section);
+        var defaults = new TelemetryOptions();
+        var serviceName = section[nameof(TelemetryOptions.ServiceName)] ?? defaults.ServiceName;
+        var exportMemoryPool = bool.TryParse(section[nameof(TelemetryOptions.ExportMemoryPoolMetrics)], out var export) ? export : defaults.ExportMemoryPoolMetrics;
+        var frameworkSeriesLimit = int.TryParse(section[nameof(TelemetryOptions.FrameworkMetricSeriesLimit)], NumberStyles.None, CultureInfo.InvariantCulture, out var limit)
+            && limit is >= 1 and <= TelemetryOptionsValidator.MaxSeriesLimit
+                ? limit
+                : defaults.FrameworkMetricSeriesLimit;
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource
                 .AddService(serviceName)
@@ -58,8 +70,7 @@ public static class TelemetryServiceCollectionExtensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                // A dropped instrument is never enabled, so Kestrel's pool skips the recording altogether.
-                .AddView(instrument => !exportMemoryPool && instrument.Meter.Name == MemoryPoolMeterName ? MetricStreamConfiguration.Drop : null)
+                .AddView(instrument => StreamFor(instrument, exportMemoryPool, frameworkSeriesLimit))
                 .AddPrometheusExporter());
 
         // Traces cost an allocation per span; record them only when they go somewhere.
@@ -73,6 +84,20 @@ public static class TelemetryServiceCollectionExtensions
         }
 
         return services;
+    }
+
+    /// <summary>How one instrument is exported: dropped, with a smaller series limit, or as OpenTelemetry's default (null).</summary>
+    private static MetricStreamConfiguration? StreamFor(Instrument instrument, bool exportMemoryPool, int frameworkSeriesLimit)
+    {
+        var meter = instrument.Meter.Name;
+        if (meter == MemoryPoolMeterName && !exportMemoryPool)
+        {
+            // A dropped instrument is never enabled, so Kestrel's pool skips the recording altogether.
+            return MetricStreamConfiguration.Drop;
+        }
+
+        // Metrics keyed by camera or camera host keep the default limit; see TelemetryOptions.FrameworkMetricSeriesLimit.
+        return FleetSizedMeters.Contains(meter) ? null : new MetricStreamConfiguration { CardinalityLimit = frameworkSeriesLimit };
     }
 
     /// <summary>

@@ -118,6 +118,52 @@ public sealed class MetricsTests
         Assert.Equal(export, scrape.Text.Contains("aspnetcore_memory_pool_", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("1")]
+    public async Task Framework_metrics_are_held_to_their_series_limit_and_the_gateways_own_are_not(string? limit)
+    {
+        await using var camera = await CameraSimulator.CameraSimulator.StartAsync();
+        var settings = TestGateway.Camera("limit-a", camera.VideoUrl);
+        foreach (var (key, value) in TestGateway.Camera("limit-b", camera.VideoUrl))
+        {
+            settings[key] = value;
+        }
+
+        if (limit is not null)
+        {
+            settings["Telemetry:FrameworkMetricSeriesLimit"] = limit;
+        }
+
+        await using var gateway = await TestGateway.StartAsync(settings);
+
+        // Two request-duration series at least: a 404, then the scrapes. One camera-limit series per camera.
+        using (await gateway.Anonymous.GetAsync("no-such-path"))
+        {
+        }
+
+        const string Count = "http_server_request_duration_seconds_count";
+        var scrape = await EventuallyScrapeAsync(
+            gateway,
+            s => s.Sum(Count) >= 2 && (s.Sum(Count, ("http_response_status_code", "404")) is not null || s.Sum(Count, ("otel_metric_overflow", "true")) is not null),
+            "the 404 and a scrape in the request-duration histogram");
+
+        var overflowed = scrape.Sum(Count, ("otel_metric_overflow", "true")) is not null;
+        Assert.True(overflowed == (limit is not null), scrape.Text);
+        Assert.NotNull(scrape.Sum("mjpeg_camera_viewers_limit", ("camera", "limit-a")));
+        Assert.NotNull(scrape.Sum("mjpeg_camera_viewers_limit", ("camera", "limit-b")));
+        Assert.Null(scrape.Sum("mjpeg_camera_viewers_limit", ("otel_metric_overflow", "true")));
+    }
+
+    [Fact]
+    public async Task A_telemetry_switch_that_is_not_a_boolean_stops_the_start_naming_the_key()
+    {
+        var error = await Assert.ThrowsAsync<MjpegGateway.Configuration.InvalidConfigurationException>(() =>
+            TestGateway.StartAsync(new Dictionary<string, string?> { ["Telemetry:ExportMemoryPoolMetrics"] = "yes" }));
+
+        Assert.Contains("Telemetry:ExportMemoryPoolMetrics", error.Message, StringComparison.Ordinal);
+    }
+
     internal static async Task<PrometheusText> ScrapeAsync(TestGateway gateway)
     {
         using var response = await gateway.Client.GetAsync("metrics");

@@ -37,4 +37,21 @@ public sealed class StreamingOptionsValidationTests
             Assert.Contains("Telemetry:DeliverySampleEvery", result.FailureMessage, StringComparison.Ordinal);
         }
     }
+
+    [Theory]
+    [InlineData(1, true)]
+    [InlineData(500, true)]
+    [InlineData(2000, true)]
+    [InlineData(0, false)]
+    [InlineData(2001, false)]
+    public void Framework_metric_series_limit_is_1_to_2000(int limit, bool valid)
+    {
+        var result = new TelemetryOptionsValidator().Validate(null, new TelemetryOptions { FrameworkMetricSeriesLimit = limit });
+
+        Assert.Equal(valid, result.Succeeded);
+        if (!valid)
+        {
+            Assert.Contains("Telemetry:FrameworkMetricSeriesLimit", result.FailureMessage, StringComparison.Ordinal);
+        }
+    }
 }
