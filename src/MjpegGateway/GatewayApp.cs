@@ -66,6 +66,8 @@ public static class GatewayApp
         builder.Services.AddVapixPassThrough(builder.Configuration);
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
 
+        // Last, so a data-protection registration made by any of the above is caught (Security/KeyRingPreload).
+        builder.Services.RemoveKeyRingPreload();
         var app = builder.Build();
         try
         {
