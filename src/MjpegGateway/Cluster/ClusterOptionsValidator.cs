@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 
 namespace MjpegGateway.Cluster;
@@ -6,6 +7,21 @@ namespace MjpegGateway.Cluster;
 internal sealed class ClusterOptionsValidator : IValidateOptions<ClusterOptions>
 {
     internal const int MinSecretBytes = 32;
+
+    // Not inlined, so a gateway without a cluster never loads StackExchange.Redis to validate this section.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool IsRedisConfiguration(string configuration)
+    {
+        try
+        {
+            _ = StackExchange.Redis.ConfigurationOptions.Parse(configuration);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
 
     public ValidateOptionsResult Validate(string? name, ClusterOptions options)
     {
@@ -16,11 +32,7 @@ internal sealed class ClusterOptionsValidator : IValidateOptions<ClusterOptions>
 
         var errors = new List<string>();
         var s = ClusterOptions.Section;
-        try
-        {
-            _ = StackExchange.Redis.ConfigurationOptions.Parse(options.Redis!);
-        }
-        catch (ArgumentException)
+        if (!IsRedisConfiguration(options.Redis!))
         {
             errors.Add($"{s}:Redis is not a valid StackExchange.Redis configuration string.");
         }

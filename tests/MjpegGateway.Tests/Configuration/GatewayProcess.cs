@@ -10,6 +10,74 @@ internal static class GatewayProcess
     /// <summary>Runs the gateway in <paramref name="workingDirectory"/> with <paramref name="environment"/> until it exits.</summary>
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunToExitAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment)
     {
+        using var process = Process.Start(StartInfo(workingDirectory, environment))!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(ExitTimeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"The gateway did not exit within {ExitTimeout}: {await stdout} {await stderr}");
+        }
+
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>
+    /// Starts the gateway, waits until it listens (Kestrel's "Now listening on" line), runs <paramref name="whileRunning"/>
+    /// with the process, then kills it.
+    /// </summary>
+    public static async Task<T> WhileListeningAsync<T>(string workingDirectory, IReadOnlyDictionary<string, string> environment, Func<Process, T> whileRunning)
+    {
+        using var process = Process.Start(StartInfo(workingDirectory, environment))!;
+        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var output = new System.Text.StringBuilder();
+        process.OutputDataReceived += (_, e) =>
+        {
+            lock (output)
+            {
+                output.AppendLine(e.Data);
+            }
+
+            if (e.Data?.Contains("Now listening on", StringComparison.Ordinal) == true)
+            {
+                listening.TrySetResult();
+            }
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            lock (output)
+            {
+                output.AppendLine(e.Data);
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await listening.Task.WaitAsync(ExitTimeout);
+            return whileRunning(process);
+        }
+        catch (TimeoutException)
+        {
+            lock (output)
+            {
+                throw new TimeoutException($"The gateway did not listen within {ExitTimeout}: {output}");
+            }
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    private static ProcessStartInfo StartInfo(string workingDirectory, IReadOnlyDictionary<string, string> environment)
+    {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             WorkingDirectory = workingDirectory,
@@ -28,20 +96,6 @@ internal static class GatewayProcess
             start.Environment[key] = value;
         }
 
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(ExitTimeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"The gateway did not exit within {ExitTimeout}: {await stdout} {await stderr}");
-        }
-
-        return (process.ExitCode, await stdout, await stderr);
+        return start;
     }
 }

@@ -1,0 +1,20 @@
+namespace MjpegGateway.Tests.Configuration;
+
+/// <summary>What a started gateway has mapped: parts it does not use stay out of its memory (docs/benchmarks.md, issue 10).</summary>
+public sealed class StartupFootprintTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("mjpeg-gateway-footprint-").FullName;
+
+    [Fact]
+    public async Task A_gateway_without_a_cluster_never_loads_the_Redis_client()
+    {
+        var mapped = await GatewayProcess.WhileListeningAsync(_folder, new Dictionary<string, string>(), process =>
+            File.ReadAllLines($"/proc/{process.Id}/maps").Select(l => Path.GetFileName(l.Split(' ', StringSplitOptions.RemoveEmptyEntries).Last())).ToHashSet());
+
+        // The gateway's own assembly is mapped (the check sees what it should), the Redis client is not.
+        Assert.Contains("MjpegGateway.dll", mapped);
+        Assert.DoesNotContain("StackExchange.Redis.dll", mapped);
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+}
