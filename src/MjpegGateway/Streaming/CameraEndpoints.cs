@@ -20,7 +20,11 @@ public static class CameraEndpoints
         var cameras = endpoints.MapGroup("/cameras");
         cameras.MapGet("/", ListCameras).WithName("ListCameras")
             .RequireAuthorization(GatewayPolicies.Viewer).WithRateLimitGroup(RateLimitGroups.Api);
-        var camera = cameras.MapGroup("/{id}").AddEndpointFilter<CameraAccessFilter>();
+        // One instance (its dependencies are singletons): the generic AddEndpointFilter<T> compiles an expression-tree
+        // factory at start, which loads System.Linq.Expressions for nothing else.
+        var services = endpoints.ServiceProvider;
+        var camera = cameras.MapGroup("/{id}").AddEndpointFilter(
+            new CameraAccessFilter(services.GetRequiredService<CameraCatalog>(), services.GetRequiredService<CameraAccessDecision>()));
         camera.MapGet("/stream", StreamAsync).WithName("StreamCamera").WithRateLimitGroup(RateLimitGroups.Streams)
             .WithMetadata(CameraScopeMetadata.Viewing);
         camera.MapGet("/snapshot", SnapshotAsync).WithName("CameraSnapshot").WithRateLimitGroup(RateLimitGroups.Snapshots)
