@@ -56,7 +56,7 @@ public static class TelemetryServiceCollectionExtensions
         var defaults = new TelemetryOptions();
         var serviceName = section[nameof(TelemetryOptions.ServiceName)] ?? defaults.ServiceName;
         var exportMemoryPool = bool.TryParse(section[nameof(TelemetryOptions.ExportMemoryPoolMetrics)], out var export) ? export : defaults.ExportMemoryPoolMetrics;
-        var frameworkSeriesLimit = int.TryParse(section[nameof(TelemetryOptions.FrameworkMetricSeriesLimit)], NumberStyles.None, CultureInfo.InvariantCulture, out var limit)
+        var frameworkSeriesLimit = int.TryParse(section[nameof(TelemetryOptions.FrameworkMetricSeriesLimit)], NumberStyles.Integer, CultureInfo.InvariantCulture, out var limit)
             && limit is >= 1 and <= TelemetryOptionsValidator.MaxSeriesLimit
                 ? limit
                 : defaults.FrameworkMetricSeriesLimit;
