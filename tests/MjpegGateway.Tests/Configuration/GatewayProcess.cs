@@ -55,19 +55,26 @@ internal static class GatewayProcess
                 output.AppendLine(e.Data);
             }
         };
+        // A gateway that stops before it listens fails the wait at once rather than after the timeout.
+        process.EnableRaisingEvents = true;
+        process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException("The gateway exited before it listened."));
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         try
         {
-            await listening.Task.WaitAsync(ExitTimeout);
-            return whileRunning(process);
-        }
-        catch (TimeoutException)
-        {
-            lock (output)
+            try
             {
-                throw new TimeoutException($"The gateway did not listen within {ExitTimeout}: {output}");
+                await listening.Task.WaitAsync(ExitTimeout);
             }
+            catch (Exception ex) when (ex is TimeoutException or InvalidOperationException)
+            {
+                lock (output)
+                {
+                    throw new InvalidOperationException($"The gateway did not listen within {ExitTimeout} ({ex.Message}): {output}");
+                }
+            }
+
+            return whileRunning(process);
         }
         finally
         {

@@ -16,7 +16,7 @@ public sealed class KeyRingPreloadTests
     }
 
     [Fact]
-    public async Task The_gateway_starts_without_loading_a_key_ring_and_still_makes_protectors_on_demand()
+    public async Task The_gateway_starts_without_the_key_ring_preload_and_keeps_data_protection_for_whatever_asks()
     {
         await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?>());
 
