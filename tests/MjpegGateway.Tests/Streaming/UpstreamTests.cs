@@ -22,6 +22,8 @@ public sealed class UpstreamTests
         var feed = gateway.Feed("gate");
 
         await Eventually.TrueAsync(() => feed.Upstream.State == UpstreamState.Unauthorized, "state unauthorized");
+        // The state is set just before the line is written: wait for the line too.
+        await Eventually.TrueAsync(() => gateway.Logs.Entries.Any(e => e.EventId == 102), "the refusal logged");
         var log = Assert.Single(gateway.Logs.Entries.Where(e => e.EventId == 102).Take(1));
         Assert.Contains("refused", log.Message, StringComparison.Ordinal);
         Assert.Contains("Unauthorized", log.Message, StringComparison.Ordinal);
