@@ -32,10 +32,11 @@ internal static class StreamPump
         StreamingLog.StreamStarted(logger, session.Id, feed.Camera.Id, feed.Profile);
         // A stream must not outlive its credential (or the configured maximum duration).
         using var deadline = Deadline(context, caps, time, session, logger);
-        var output = await ZeroCopyViewerOutput.TryStartAsync(context, feed.Hub.Pool);
-        session.WritePath = output is null ? StreamWritePath.ResponsePipe : StreamWritePath.ZeroCopy;
-        output ??= new PipeViewerOutput(response.BodyWriter, feed.Hub.Pool.Preamble, viewer.Options.WriteSliceBytes);
-        var reason = await viewer.PumpAsync(output, context.RequestAborted);
+        var zeroCopy = await ZeroCopyViewerOutput.TryStartAsync(context, feed.Hub.Pool);
+        session.WritePath = zeroCopy is null ? StreamWritePath.ResponsePipe : StreamWritePath.ZeroCopy;
+        var reason = zeroCopy is null
+            ? await viewer.PumpAsync(response.BodyWriter, feed.Hub.Pool.Preamble, context.RequestAborted)
+            : await viewer.PumpAsync(zeroCopy, context.RequestAborted);
         if (reason == ViewerEndReason.Stalled)
         {
             StreamingLog.StreamStalled(logger, session.Id, feed.Camera.Id, feed.Hub.Options.StallTimeout);

@@ -13,12 +13,12 @@ namespace MjpegGateway.Transport;
 internal sealed class ZeroCopyViewerOutput : ViewerOutput
 {
     private readonly IZeroCopySendFeature _connection;
-    private readonly FramePool _pool;
+    private readonly ReadOnlyMemory<byte> _chunkedPreamble;
 
-    private ZeroCopyViewerOutput(IZeroCopySendFeature connection, FramePool pool)
+    private ZeroCopyViewerOutput(IZeroCopySendFeature connection, ReadOnlyMemory<byte> chunkedPreamble)
     {
         _connection = connection;
-        _pool = pool;
+        _chunkedPreamble = chunkedPreamble;
     }
 
     /// <summary>
@@ -46,11 +46,11 @@ internal sealed class ZeroCopyViewerOutput : ViewerOutput
 
         // The head must be in the connection's pipe; the first send waits until the pipe has reached the socket.
         await response.BodyWriter.FlushAsync(context.RequestAborted);
-        return new ZeroCopyViewerOutput(connection, pool);
+        return new ZeroCopyViewerOutput(connection, pool.ChunkedPreamble);
     }
 
     /// <inheritdoc/>
-    public override ValueTask<bool> WritePreambleAsync(CancellationToken cancellationToken) => SendAsync(_pool.ChunkedPreamble, cancellationToken);
+    public override ValueTask<bool> WritePreambleAsync(CancellationToken cancellationToken) => SendAsync(_chunkedPreamble, cancellationToken);
 
     /// <inheritdoc/>
     public override ValueTask<bool> WriteAsync(Frame frame, CancellationToken cancellationToken) => SendAsync(frame.ChunkedPart, cancellationToken);
