@@ -73,7 +73,7 @@ public sealed class ReplicaProcessesTests : IAsyncLifetime
         try
         {
             await Task.WhenAll(replicas.Select(r => WaitHealthyAsync(r, certificate)));
-            await using var pulls = new CameraPullWatch(camera);
+            var pulls = new CameraPullWatch(camera);
             var watchers = new List<(Replica Replica, FrameWatcher Watcher)>();
             foreach (var replica in replicas)
             {

@@ -4,7 +4,7 @@ namespace MjpegGateway.ClusterTests.Infrastructure;
 /// How many streams the camera served at once from now on: the most, and for how long more than one ran. Counted by the
 /// simulator at every stream's start and end, so even a second pull that lasts a moment shows.
 /// </summary>
-public sealed class CameraPullWatch : IAsyncDisposable
+public sealed class CameraPullWatch
 {
     private readonly CameraSimulator.CameraSimulator _camera;
 
@@ -17,6 +17,4 @@ public sealed class CameraPullWatch : IAsyncDisposable
     public int MaxConcurrent => _camera.PeakActiveStreams;
 
     public TimeSpan OverlapTime => _camera.StreamOverlapTime;
-
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -11,7 +11,7 @@ public sealed class OneCameraConnectionTests
         const int PerReplica = 10;
         const int FramesEach = 15;
         await using var rig = await ClusterRig.StartAsync(3);
-        await using var pulls = new CameraPullWatch(rig.Camera);
+        var pulls = new CameraPullWatch(rig.Camera);
 
         var streams = new List<MjpegStreamClient>();
         foreach (var replica in rig.Replicas)

@@ -29,7 +29,7 @@ public sealed class OwnerFailoverTests
         {
             var before = DateTime.UtcNow;
             await Eventually.TrueAsync(() => watchers.All(w => w.GotFrameAfter(before)), "every viewer streams through a relay");
-            await using var pulls = new CameraPullWatch(rig.Camera);
+            var pulls = new CameraPullWatch(rig.Camera);
 
             var crashed = DateTime.UtcNow;
             await rig.CrashAsync(owner);
