@@ -83,11 +83,14 @@ public abstract class SlowViewerTests(Xunit.Abstractions.ITestOutputHelper outpu
         var clientPort = ((System.Net.IPEndPoint)stuck.Socket.LocalEndPoint!).Port;
         var joined = System.Diagnostics.Stopwatch.StartNew();
         long peakSendQueue = 0;
-        while (hub.ViewerCount == 1)
+        // Sampled until the gateway drops the viewer (2 s stall timeout), bounded so a gateway that never does fails here.
+        while (hub.ViewerCount == 1 && joined.Elapsed < Eventually.DefaultTimeout)
         {
             peakSendQueue = Math.Max(peakSendQueue, KernelSendQueue(_gateway.Address.Port, clientPort) ?? 0);
             await Task.Delay(20);
         }
+
+        Assert.Equal(0, hub.ViewerCount);
 
         output.WriteLine($"stalled viewer disconnected {joined.Elapsed.TotalSeconds:F1} s after joining; peak kernel send queue {peakSendQueue / 1024} KiB");
         Assert.NotNull(_gateway.Logs.Entries.FirstOrDefault(e => e.EventId == 202));
