@@ -11,4 +11,7 @@ internal static partial class TlsLog
 
     [LoggerMessage(302, LogLevel.Error, "TLS certificate at {Path} could not be loaded; keeping the previous one")]
     public static partial void LoadFailed(ILogger logger, string path, Exception exception);
+
+    [LoggerMessage(303, LogLevel.Warning, "TLS connections keep their idle record buffers (about 34 KB each): {Reason}. StreamingTransport:ReleaseIdleTlsBuffers=false silences this")]
+    public static partial void IdleBufferReleaseUnavailable(ILogger logger, string reason);
 }

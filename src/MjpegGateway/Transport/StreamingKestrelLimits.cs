@@ -26,6 +26,12 @@ public static class StreamingKestrelLimits
                 new LargeBlockMemoryPoolFactory(options.PoolBlockBytes, services.GetService<TimeProvider>() ?? TimeProvider.System));
         }
 
+        // OpenSSL is .NET's TLS on Linux only; Windows and macOS TLS manage their own buffers.
+        if (options.ReleaseIdleTlsBuffers && OperatingSystem.IsLinux())
+        {
+            builder.Services.AddSingleton<IStartupFilter, Tls.IdleTlsBufferRelease>();
+        }
+
         builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = options.PreferInlineScheduling);
 
         // Kestrel keeps one endpoint-defaults action: everything that needs endpoint defaults goes in here.

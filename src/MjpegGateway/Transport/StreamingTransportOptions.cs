@@ -47,6 +47,21 @@ public sealed record StreamingTransportOptions
     /// </remarks>
     public bool CoalesceTlsWrites { get; init; } = true;
 
+    /// <summary>
+    /// Over HTTPS/1.x on Linux, lets OpenSSL free a connection's record buffers while the connection is idle, which
+    /// between a stream's frames it is. Default true.
+    /// </summary>
+    /// <remarks>
+    /// <para>.NET leaves OpenSSL's <c>SSL_MODE_RELEASE_BUFFERS</c> unset, so every HTTPS connection holds a 17 KB read
+    /// and a 17 KB write buffer for its whole life; with it set they exist only while a record is encrypted or
+    /// decrypted. docs/benchmarks.md, "Idle TLS buffers", has the memory and CPU measured with and without.</para>
+    /// <para>.NET has no API for it: <see cref="Tls.IdleTlsBuffers"/> reaches the connection's OpenSSL handle, and
+    /// turns itself off, with a warning (event 303), where that is not possible (a runtime that keeps the handle
+    /// elsewhere). HTTP/2 connections keep their buffers. On Windows and macOS, where TLS is not OpenSSL, it does
+    /// nothing.</para>
+    /// </remarks>
+    public bool ReleaseIdleTlsBuffers { get; init; } = true;
+
     /// <summary>Default for <see cref="SendBufferBytes"/>: 256 KiB.</summary>
     public const int DefaultSendBufferBytes = 256 * 1024;
 
