@@ -67,7 +67,7 @@ internal static unsafe class IdleTlsBuffers
     });
 
     /// <summary>Whether <c>SSL_MODE_RELEASE_BUFFERS</c> is set on <paramref name="stream"/>'s connection (for tests).</summary>
-    // An argument of 0 changes nothing and returns the current mode.
+    // An argument of 0 returns the current mode and writes the same value back, so a test may ask while frames are sent.
     internal static bool IsReleaseModeSet(SslStream stream) =>
         WithSsl(stream, static (native, ssl) => (native.SslCtrl(ssl, SslCtrlMode, 0, 0) & SslModeReleaseBuffers) != 0);
 
