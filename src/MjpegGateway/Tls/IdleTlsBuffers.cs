@@ -30,7 +30,10 @@ internal static unsafe class IdleTlsBuffers
 
     private static Native? s_resolved;
 
-    /// <summary>Why the release cannot be used in this process, or null when it can.</summary>
+    /// <summary>
+    /// Why the release cannot be used in this process; null when it can, or when that cannot be told yet because no
+    /// TLS connection has loaded libssl.
+    /// </summary>
     public static string? UnavailableReason => Resolved.UnavailableReason;
 
     // Resolved once, except while no TLS connection has loaded libssl yet.
@@ -75,7 +78,8 @@ internal static unsafe class IdleTlsBuffers
     {
         var native = Resolved;
         if (native.UnavailableReason is not null
-            || native.SecurityContext!.GetValue(stream) is not SafeHandle handle
+            || native.SecurityContext is null
+            || native.SecurityContext.GetValue(stream) is not SafeHandle handle
             || handle.GetType() != native.HandleType)
         {
             return false;
@@ -176,7 +180,7 @@ internal static unsafe class IdleTlsBuffers
         public delegate* unmanaged<nint, int> SslFreeBuffers { get; } = sslFreeBuffers;
 
         /// <summary>No TLS connection has loaded libssl yet: asked again next time.</summary>
-        public static Native NoLibssl { get; } = new("libssl is not loaded yet", null, null, null, null) { BeforeLibssl = true };
+        public static Native NoLibssl { get; } = new(null, null, null, null, null) { BeforeLibssl = true };
 
         public bool BeforeLibssl { get; private init; }
 
