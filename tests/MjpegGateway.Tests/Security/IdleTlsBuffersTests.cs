@@ -4,6 +4,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
@@ -76,6 +77,44 @@ public sealed class IdleTlsBuffersTests
         var tls = Assert.Single(connections.Distinct());
         Assert.Equal(expected, IdleTlsBuffers.IsReleaseModeSet(tls));
         Assert.DoesNotContain(gateway.Logs.Entries, e => e.EventId == 303);
+    }
+
+    [Fact]
+    public async Task Keep_alive_requests_and_their_bodies_are_read_whole_after_the_release()
+    {
+        var connections = new ConcurrentQueue<SslStream>();
+        await using var camera = await CameraSimulator.CameraSimulator.StartAsync();
+        await using var gateway = await TestGateway.StartAsync(
+            TestGateway.Camera("lobby", camera.VideoUrl),
+            configure: builder => builder.Services.AddSingleton<IStartupFilter>(new CaptureTls(connections)));
+        await using var raw = await gateway.ConnectRawAsync();
+        var http = new RawHttpReader(raw.Stream);
+        var head = $"Host: {gateway.Address.Authority}\r\nAuthorization: Bearer {gateway.Tokens.Admin()}\r\n";
+
+        // Each round sends, in one write, a POST whose 40 KB body the endpoint never reads and a GET after it. Kestrel
+        // drains the body after the first response, so OpenSSL decrypts its three records after the release, and the
+        // GET is parsed from what follows them.
+        for (var round = 0; round < 3; round++)
+        {
+            var body = RandomNumberGenerator.GetBytes(40_000);
+            byte[] requests =
+            [
+                .. Encoding.ASCII.GetBytes($"POST /cameras/lobby/tickets HTTP/1.1\r\n{head}Content-Type: application/octet-stream\r\nContent-Length: {body.Length}\r\n\r\n"),
+                .. body,
+                .. Encoding.ASCII.GetBytes($"GET /cameras HTTP/1.1\r\n{head}\r\n"),
+            ];
+            await raw.Stream.WriteAsync(requests);
+            await raw.Stream.FlushAsync();
+
+            var ticket = await http.ReadHeadAsync();
+            Assert.StartsWith("HTTP/1.1 200", ticket, StringComparison.Ordinal);
+            Assert.Contains("/cameras/lobby/stream?ticket=", Encoding.UTF8.GetString(await http.ReadBodyAsync(ticket)), StringComparison.Ordinal);
+            var list = await http.ReadHeadAsync();
+            Assert.StartsWith("HTTP/1.1 200", list, StringComparison.Ordinal);
+            Assert.Contains("\"lobby\"", Encoding.UTF8.GetString(await http.ReadBodyAsync(list)), StringComparison.Ordinal);
+        }
+
+        Assert.True(IdleTlsBuffers.IsReleaseModeSet(Assert.Single(connections.Distinct())));
     }
 
     private static async Task<byte[]> ReadExactlyAsync(Stream stream, int length)
