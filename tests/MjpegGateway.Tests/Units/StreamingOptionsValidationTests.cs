@@ -13,13 +13,7 @@ public sealed class StreamingOptionsValidationTests
     [InlineData(-1, false)]
     public void Write_slice_is_whole_frames_or_at_least_one_pool_block(int sliceBytes, bool valid)
     {
-        var result = new GatewayOptionsValidator().Validate(null, new GatewayOptions { ViewerWriteSliceBytes = sliceBytes });
-
-        Assert.Equal(valid, result.Succeeded);
-        if (!valid)
-        {
-            Assert.Contains("Gateway:ViewerWriteSliceBytes", result.FailureMessage, StringComparison.Ordinal);
-        }
+        AssertValidation(new GatewayOptionsValidator().Validate(null, new GatewayOptions { ViewerWriteSliceBytes = sliceBytes }), valid, "Gateway:ViewerWriteSliceBytes");
     }
 
     [Theory]
@@ -29,13 +23,7 @@ public sealed class StreamingOptionsValidationTests
     [InlineData(1001, false)]
     public void Delivery_sampling_is_one_in_1_to_1000(int every, bool valid)
     {
-        var result = new TelemetryOptionsValidator().Validate(null, new TelemetryOptions { DeliverySampleEvery = every });
-
-        Assert.Equal(valid, result.Succeeded);
-        if (!valid)
-        {
-            Assert.Contains("Telemetry:DeliverySampleEvery", result.FailureMessage, StringComparison.Ordinal);
-        }
+        AssertValidation(new TelemetryOptionsValidator().Validate(null, new TelemetryOptions { DeliverySampleEvery = every }), valid, "Telemetry:DeliverySampleEvery");
     }
 
     [Theory]
@@ -46,12 +34,16 @@ public sealed class StreamingOptionsValidationTests
     [InlineData(2001, false)]
     public void Framework_metric_series_limit_is_1_to_2000(int limit, bool valid)
     {
-        var result = new TelemetryOptionsValidator().Validate(null, new TelemetryOptions { FrameworkMetricSeriesLimit = limit });
+        AssertValidation(new TelemetryOptionsValidator().Validate(null, new TelemetryOptions { FrameworkMetricSeriesLimit = limit }), valid, "Telemetry:FrameworkMetricSeriesLimit");
+    }
 
+    // Valid or not as expected, and a failure names its key.
+    private static void AssertValidation(Microsoft.Extensions.Options.ValidateOptionsResult result, bool valid, string key)
+    {
         Assert.Equal(valid, result.Succeeded);
         if (!valid)
         {
-            Assert.Contains("Telemetry:FrameworkMetricSeriesLimit", result.FailureMessage, StringComparison.Ordinal);
+            Assert.Contains(key, result.FailureMessage, StringComparison.Ordinal);
         }
     }
 }
