@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
@@ -62,11 +61,11 @@ public sealed class IdleTlsBuffersTests
     [InlineData(false, "1.1", false)]
     public async Task The_gateway_sets_it_on_https_1_connections_only_and_as_configured(bool enabled, string version, bool expected)
     {
-        var connections = new ConcurrentQueue<SslStream>();
+        var connections = TlsOfCameraRequests();
         await using var camera = await CameraSimulator.CameraSimulator.StartAsync();
         await using var gateway = await TestGateway.StartAsync(
             TestGateway.Camera("lobby", camera.VideoUrl, ("StreamingTransport:ReleaseIdleTlsBuffers", enabled ? "true" : "false")),
-            configure: builder => builder.Services.AddSingleton<IStartupFilter>(new CaptureTls(connections)));
+            configure: builder => builder.Services.AddSingleton<IStartupFilter>(connections));
         var client = gateway.CreateClient(gateway.Tokens.Admin(), Version.Parse(version));
 
         await using var viewer = await MjpegStreamClient.OpenAsync(client, "cameras/lobby/stream");
@@ -74,7 +73,7 @@ public sealed class IdleTlsBuffersTests
 
         Assert.Equal(3, frames.Count);
         Assert.All(frames, f => Assert.True(f.Jpeg is [0xFF, 0xD8, .., 0xFF, 0xD9], "a whole JPEG"));
-        var tls = Assert.Single(connections.Distinct());
+        var tls = Assert.Single(connections.Seen.Distinct());
         Assert.Equal(expected, IdleTlsBuffers.IsReleaseModeSet(tls));
         Assert.DoesNotContain(gateway.Logs.Entries, e => e.EventId == 303);
     }
@@ -82,11 +81,11 @@ public sealed class IdleTlsBuffersTests
     [Fact]
     public async Task Keep_alive_requests_and_their_bodies_are_read_whole_after_the_release()
     {
-        var connections = new ConcurrentQueue<SslStream>();
+        var connections = TlsOfCameraRequests();
         await using var camera = await CameraSimulator.CameraSimulator.StartAsync();
         await using var gateway = await TestGateway.StartAsync(
             TestGateway.Camera("lobby", camera.VideoUrl),
-            configure: builder => builder.Services.AddSingleton<IStartupFilter>(new CaptureTls(connections)));
+            configure: builder => builder.Services.AddSingleton<IStartupFilter>(connections));
         await using var raw = await gateway.ConnectRawAsync();
         var http = new RawHttpReader(raw.Stream);
         var head = $"Host: {gateway.Address.Authority}\r\nAuthorization: Bearer {gateway.Tokens.Admin()}\r\n";
@@ -114,7 +113,7 @@ public sealed class IdleTlsBuffersTests
             Assert.Contains("\"lobby\"", Encoding.UTF8.GetString(await http.ReadBodyAsync(list)), StringComparison.Ordinal);
         }
 
-        Assert.True(IdleTlsBuffers.IsReleaseModeSet(Assert.Single(connections.Distinct())));
+        Assert.True(IdleTlsBuffers.IsReleaseModeSet(Assert.Single(connections.Seen.Distinct())));
     }
 
     private static async Task<byte[]> ReadExactlyAsync(Stream stream, int length)
@@ -146,21 +145,7 @@ public sealed class IdleTlsBuffersTests
         return (server, client);
     }
 
-    // Outermost (registered before the gateway's own filters): sees each request's connection before the gateway does.
-    private sealed class CaptureTls(ConcurrentQueue<SslStream> connections) : IStartupFilter
-    {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.Use((context, nextMiddleware) =>
-            {
-                if (context.Request.Path.StartsWithSegments("/cameras") && context.Features.Get<ISslStreamFeature>() is { } tls)
-                {
-                    connections.Enqueue(tls.SslStream);
-                }
-
-                return nextMiddleware(context);
-            });
-            next(app);
-        };
-    }
+    // The TLS stream under every camera request, seen before the gateway's own middleware.
+    private static RequestProbe<SslStream> TlsOfCameraRequests() => new(context =>
+        context.Request.Path.StartsWithSegments("/cameras") ? context.Features.Get<ISslStreamFeature>()?.SslStream : null);
 }

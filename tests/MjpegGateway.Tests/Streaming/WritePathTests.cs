@@ -116,7 +116,8 @@ public sealed class WritePathTests : IAsyncLifetime
     [Fact]
     public async Task Tls_http2_and_http10_streams_keep_the_response_pipe_and_tls_connections_are_not_wrapped()
     {
-        var probe = new ConnectionProbe();
+        var probe = new RequestProbe<(bool IsHttps, bool ZeroCopyAvailable)>(
+            context => (context.Request.IsHttps, context.Features.Get<IZeroCopySendFeature>()?.IsAvailable == true));
         await using var gateway = await TestGateway.StartAsync(
             TestGateway.Camera("lobby", _camera.VideoUrl, ("Public", "true")),
             plainHttpToo: true,
@@ -190,26 +191,6 @@ public sealed class WritePathTests : IAsyncLifetime
         DefaultRequestVersion = version,
         DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
     };
-
-    /// <summary>Records, for every request, whether its connection offers zero-copy sends.</summary>
-    private sealed class ConnectionProbe : IStartupFilter
-    {
-        public List<(bool IsHttps, bool ZeroCopyAvailable)> Seen { get; } = [];
-
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.Use((context, nextMiddleware) =>
-            {
-                lock (Seen)
-                {
-                    Seen.Add((context.Request.IsHttps, context.Features.Get<IZeroCopySendFeature>()?.IsAvailable == true));
-                }
-
-                return nextMiddleware(context);
-            });
-            next(app);
-        };
-    }
 
     /// <summary>Strict parse of a whole multipart stream body: the first delimiter, then parts each followed by the next delimiter.</summary>
     private static class MultipartBody
