@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Logging.Console;
 using MjpegGateway.Admin;
 using MjpegGateway.Cameras;
 using MjpegGateway.Cluster;
@@ -106,7 +107,12 @@ public static class GatewayApp
     {
         try
         {
-            var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
+            // The slim builder leaves out what the gateway never uses and would otherwise load at start: IIS
+            // integration, HTTP/3 (QUIC), the Debug and EventSource loggers (docs/benchmarks.md, issue 10). HTTPS from
+            // URLs and Kestrel:Endpoints is put back; the console logger keeps the operator's formatter (below).
+            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args });
+            builder.WebHost.UseKestrelHttpsConfiguration();
+            KeepConsoleFormatterFromSettings(builder);
             AddOperatorFile(builder);
             configure?.Invoke(builder);
             LastGoodJsonConfigurationSource.ApplyTo(builder.Configuration);
@@ -119,6 +125,17 @@ public static class GatewayApp
             throw new InvalidConfigurationException([ReferenceEquals(ex.GetBaseException(), ex) ? ex.Message : $"{ex.Message} {detail}"], logged: false);
         }
     }
+
+    // The slim builder pins the console logger to its simple formatter; an operator's Logging:Console:FormatterName
+    // (json for a log collector, systemd) still wins, as it does with the default builder, and follows reloads.
+    private static void KeepConsoleFormatterFromSettings(WebApplicationBuilder builder) =>
+        builder.Services.AddOptions<ConsoleLoggerOptions>().PostConfigure<IConfiguration>((console, configuration) =>
+        {
+            if (configuration["Logging:Console:FormatterName"] is { Length: > 0 } formatter)
+            {
+                console.FormatterName = formatter;
+            }
+        });
 
     // With no address configured anywhere, serve HTTPS on 8443 and plain HTTP (redirects, probes) on 8080,
     // rather than Kestrel's plain-HTTP localhost:5000.

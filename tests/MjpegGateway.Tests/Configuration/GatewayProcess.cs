@@ -29,9 +29,9 @@ internal static class GatewayProcess
 
     /// <summary>
     /// Starts the gateway, waits until it listens (Kestrel's "Now listening on" line), runs <paramref name="whileRunning"/>
-    /// with the process, then kills it.
+    /// with the process and what it has written so far, then kills it.
     /// </summary>
-    public static async Task<T> WhileListeningAsync<T>(string workingDirectory, IReadOnlyDictionary<string, string> environment, Func<Process, T> whileRunning)
+    public static async Task<T> WhileListeningAsync<T>(string workingDirectory, IReadOnlyDictionary<string, string> environment, Func<Process, string, T> whileRunning)
     {
         using var process = Process.Start(StartInfo(workingDirectory, environment))!;
         var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -74,7 +74,13 @@ internal static class GatewayProcess
                 }
             }
 
-            return whileRunning(process);
+            string written;
+            lock (output)
+            {
+                written = output.ToString();
+            }
+
+            return whileRunning(process, written);
         }
         finally
         {

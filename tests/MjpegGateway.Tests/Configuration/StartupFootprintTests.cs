@@ -6,9 +6,9 @@ public sealed class StartupFootprintTests : IDisposable
     private readonly string _folder = Directory.CreateTempSubdirectory("mjpeg-gateway-footprint-").FullName;
 
     [Fact]
-    public async Task A_started_gateway_has_loaded_neither_the_Redis_client_without_a_cluster_nor_the_expression_compiler()
+    public async Task A_started_gateway_has_loaded_no_Redis_client_without_a_cluster_no_expression_compiler_no_IIS_and_no_QUIC()
     {
-        var mapped = await GatewayProcess.WhileListeningAsync(_folder, new Dictionary<string, string>(), process =>
+        var mapped = await GatewayProcess.WhileListeningAsync(_folder, new Dictionary<string, string>(), (process, _) =>
             File.ReadAllLines($"/proc/{process.Id}/maps").Select(l => Path.GetFileName(l.Split(' ', StringSplitOptions.RemoveEmptyEntries).Last())).ToHashSet());
 
         // The gateway's own assembly is mapped (the check sees what it should).
@@ -16,6 +16,9 @@ public sealed class StartupFootprintTests : IDisposable
         Assert.DoesNotContain("StackExchange.Redis.dll", mapped);
         // Request delegates come from the build (EnableRequestDelegateGenerator) and the camera filter is one instance.
         Assert.DoesNotContain("System.Linq.Expressions.dll", mapped);
+        // The slim host builder: no IIS integration and no HTTP/3 transport on a gateway that serves neither.
+        Assert.DoesNotContain("Microsoft.AspNetCore.Server.IIS.dll", mapped);
+        Assert.DoesNotContain("System.Net.Quic.dll", mapped);
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
