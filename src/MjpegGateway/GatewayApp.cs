@@ -63,7 +63,6 @@ public static class GatewayApp
         builder.Services.AddGatewayTelemetry(builder.Configuration);
         builder.Services.AddGatewayDrain(builder.Configuration);
         builder.Services.AddGatewayHealth();
-        builder.Services.AddAdminApi();
         builder.Services.AddVapixPassThrough(builder.Configuration);
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
 

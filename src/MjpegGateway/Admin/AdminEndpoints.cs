@@ -37,7 +37,10 @@ public static class AdminEndpoints
         api.MapGet("/configuration", Configuration)
             .WithName("AdminConfiguration")
             .WithSummary("Reload count and the configuration errors currently in force (keys, never values).");
-        endpoints.MapOpenApi().RequireAuthorization(GatewayPolicies.Admin).WithRateLimitGroup(RateLimitGroups.Admin);
+        endpoints.MapGet(AdminApiDocument.Path, AdminApiDocument.Serve)
+            .ExcludeFromDescription()
+            .RequireAuthorization(GatewayPolicies.Admin)
+            .WithRateLimitGroup(RateLimitGroups.Admin);
         return endpoints;
     }
 

@@ -6,7 +6,7 @@ public sealed class StartupFootprintTests : IDisposable
     private readonly string _folder = Directory.CreateTempSubdirectory("mjpeg-gateway-footprint-").FullName;
 
     [Fact]
-    public async Task A_started_gateway_has_loaded_no_Redis_client_without_a_cluster_no_expression_compiler_no_IIS_and_no_QUIC()
+    public async Task A_started_gateway_has_loaded_no_Redis_client_without_a_cluster_no_expression_compiler_no_IIS_no_QUIC_and_no_OpenAPI_generator()
     {
         var mapped = await GatewayProcess.WhileListeningAsync(_folder, new Dictionary<string, string>(), (process, _) =>
             File.ReadAllLines($"/proc/{process.Id}/maps").Select(l => Path.GetFileName(l.Split(' ', StringSplitOptions.RemoveEmptyEntries).Last())).ToHashSet());
@@ -19,6 +19,9 @@ public sealed class StartupFootprintTests : IDisposable
         // The slim host builder: no IIS integration and no HTTP/3 transport on a gateway that serves neither.
         Assert.DoesNotContain("Microsoft.AspNetCore.Server.IIS.dll", mapped);
         Assert.DoesNotContain("System.Net.Quic.dll", mapped);
+        // The OpenAPI document comes from the build: neither MVC's API explorer nor the OpenAPI object model is loaded.
+        Assert.DoesNotContain("Microsoft.AspNetCore.Mvc.Core.dll", mapped);
+        Assert.DoesNotContain("Microsoft.OpenApi.dll", mapped);
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
