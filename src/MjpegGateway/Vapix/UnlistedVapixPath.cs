@@ -7,7 +7,7 @@ using MjpegGateway.Telemetry;
 namespace MjpegGateway.Vapix;
 
 /// <summary>
-/// Answers every <c>/cameras/{id}/vapix/…</c> path that no generated route takes: 403 for a camera the caller may see
+/// Answers every <c>/cameras/{id}/vapix/…</c> path that no CGI endpoint takes: 403 for a camera the caller may see
 /// (so a forbidden path reads the same whether or not the camera has such a CGI), 404 for an unknown camera, after the
 /// token check so camera ids cannot be probed anonymously. Never forwards anything.
 /// </summary>

@@ -68,9 +68,6 @@ internal static class VapixAllowList
     /// <summary>All forwarded CGIs.</summary>
     public static readonly IReadOnlyList<VapixCgi> All = [Image, Ptz, Param];
 
-    /// <summary>The CGI with <paramref name="key"/>, or null.</summary>
-    public static VapixCgi? ByKey(string? key) => All.FirstOrDefault(c => c.Key == key);
-
     private static Dictionary<string, VapixParameter> ByName(params VapixParameter[] parameters) =>
         parameters.ToDictionary(p => p.Name, StringComparer.Ordinal);
 }

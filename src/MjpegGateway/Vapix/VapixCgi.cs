@@ -3,7 +3,7 @@ namespace MjpegGateway.Vapix;
 /// <summary>One VAPIX CGI the pass-through forwards, and everything that limits it.</summary>
 internal sealed class VapixCgi
 {
-    /// <summary>Short name for route ids, logs and metrics: <c>image</c>, <c>ptz</c>, <c>param</c>.</summary>
+    /// <summary>Short name for logs and metrics: <c>image</c>, <c>ptz</c>, <c>param</c>.</summary>
     public required string Key { get; init; }
 
     /// <summary>Path below <c>/cameras/{id}/vapix/</c>, matched exactly (case-sensitive), e.g. <c>jpg/image.cgi</c>.</summary>

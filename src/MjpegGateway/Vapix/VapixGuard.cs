@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
@@ -12,16 +13,19 @@ using Yarp.ReverseProxy.Forwarder;
 namespace MjpegGateway.Vapix;
 
 /// <summary>
-/// The first step of the YARP pipeline, so nothing is forwarded that it has not allowed: a bearer token with rights to
-/// the camera and from an allowed network, a request target already in canonical form that names an allow-listed CGI
-/// exactly, a role high enough for it, an allowed method, and only allow-listed parameters with valid values. After
-/// forwarding it turns transport failures into problem details (502 unreachable, 504 timeout) and writes the audit line.
+/// The endpoint of every allow-listed CGI, so nothing is forwarded that it has not allowed: a bearer token with rights
+/// to the camera and from an allowed network, a request target already in canonical form that names an allow-listed
+/// CGI exactly, a role high enough for it, an allowed method, and only allow-listed parameters with valid values. Then
+/// it forwards through YARP's <see cref="IHttpForwarder"/> with the camera's own client, turns transport failures into
+/// problem details (502 unreachable, 504 timeout) and writes the audit line. The camera is looked up per request, so
+/// added, edited and removed cameras and <c>Vapix:Enabled</c> apply without a restart.
 /// </summary>
 internal sealed class VapixGuard(
-    RequestDelegate next,
     CameraCatalog catalog,
     CameraAccessDecision access,
     IOptionsMonitor<VapixOptions> options,
+    IHttpForwarder forwarder,
+    VapixCameraClients clients,
     TimeProvider time,
     ILoggerFactory loggers)
 {
@@ -29,14 +33,15 @@ internal sealed class VapixGuard(
     private readonly ILogger _audit = loggers.CreateLogger(AuditLog.Category);
     private readonly ILogger _logger = loggers.CreateLogger<VapixGuard>();
 
-    public async Task InvokeAsync(HttpContext context)
+    /// <summary>Checks, forwards and audits one call to <paramref name="cgi"/> on camera <paramref name="cameraId"/> (the route value).</summary>
+    public async Task InvokeAsync(HttpContext context, string cameraId, VapixCgi cgi)
     {
         var started = time.GetTimestamp();
-        var (cameraId, cgi) = VapixRoutes.Of(context.GetRouteModel().Config);
         var outcome = "error";
         try
         {
-            var (refusal, reason, call) = await CheckAsync(context, cameraId, cgi);
+            var known = options.CurrentValue.Enabled && catalog.TryGet(cameraId, out var found) ? found : null;
+            var (refusal, reason, call) = await CheckAsync(context, cameraId, known, cgi);
             if (refusal is not null)
             {
                 outcome = reason;
@@ -47,7 +52,7 @@ internal sealed class VapixGuard(
             context.Features.Set(call);
             // Whatever body the client sent stays here: POST parameters travel in the camera request's query.
             context.Features.Set<IHttpRequestBodyDetectionFeature>(NoRequestBody.Instance);
-            await next(context);
+            await ForwardAsync(context, known!.Camera);
             outcome = await AnswerFailureAsync(context, call!);
         }
         finally
@@ -56,8 +61,8 @@ internal sealed class VapixGuard(
             VapixLog.Call(
                 _audit,
                 context.Request.Method,
-                cgi?.Key ?? "?",
-                cameraId ?? "?",
+                cgi.Key,
+                cameraId,
                 context.Response.StatusCode,
                 outcome,
                 caller.AuditName,
@@ -88,16 +93,15 @@ internal sealed class VapixGuard(
         return string.Equals(rawPath, request.PathBase.Value + expected, StringComparison.Ordinal);
     }
 
-    private async Task<(IResult? Refusal, string Reason, VapixCall? Call)> CheckAsync(HttpContext context, string? cameraId, VapixCgi? cgi)
+    private async Task<(IResult? Refusal, string Reason, VapixCall? Call)> CheckAsync(HttpContext context, string cameraId, CameraEntry? known, VapixCgi cgi)
     {
         var user = context.User;
-        var known = cameraId is not null && cgi is not null && options.CurrentValue.Enabled && catalog.TryGet(cameraId, out var found) ? found : null;
         if (access.Decide(context, known?.AccessRules) is { } refused)
         {
             return (refused.Problem, refused.Reason, null);
         }
 
-        if (known is null || cameraId is null || cgi is null)
+        if (known is null)
         {
             return (Problems.NotFound("No camera with this id."), "unknown camera", null);
         }
@@ -219,6 +223,19 @@ internal sealed class VapixGuard(
         return (query.ToString(), null, string.Empty);
     }
 
+    // SendAsync sets IForwarderErrorFeature on a failure, which AnswerFailureAsync reads.
+    private ValueTask<ForwarderError> ForwardAsync(HttpContext context, Camera camera)
+    {
+        var request = new ForwarderRequestConfig
+        {
+            ActivityTimeout = TimeSpan.FromSeconds(options.CurrentValue.TimeoutSeconds),
+            // Cameras speak HTTP/1.1; asking for 2 would only cost an ALPN round on https cameras.
+            Version = HttpVersion.Version11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+        };
+        return forwarder.SendAsync(context, VapixRoutes.BaseAddress(camera), clients.For(camera), request, VapixTransformer.Instance);
+    }
+
     private async Task<string> AnswerFailureAsync(HttpContext context, VapixCall call)
     {
         var response = context.Response;
@@ -264,7 +281,7 @@ internal sealed class VapixGuard(
         return "forwarded";
     }
 
-    /// <summary>Tells YARP the request has no body to copy.</summary>
+    /// <summary>Tells the forwarder the request has no body to copy.</summary>
     private sealed class NoRequestBody : IHttpRequestBodyDetectionFeature
     {
         public static readonly NoRequestBody Instance = new();

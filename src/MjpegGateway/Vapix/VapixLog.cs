@@ -22,10 +22,4 @@ internal static partial class VapixLog
 
     [LoggerMessage(603, LogLevel.Warning, "Camera {CameraId} failed a {Cgi} call: {Error}")]
     public static partial void CameraFailed(ILogger logger, string cameraId, string cgi, string error);
-
-    [LoggerMessage(604, LogLevel.Information, "VAPIX pass-through routes rebuilt: {Cameras} cameras, revision {Revision}")]
-    public static partial void RoutesRebuilt(ILogger logger, int cameras, long revision);
-
-    [LoggerMessage(605, LogLevel.Warning, "VAPIX client requested for cluster {ClusterId}, which names no running camera; its calls will fail with 502")]
-    public static partial void NoCameraForCluster(ILogger logger, string clusterId);
 }
