@@ -38,9 +38,9 @@ internal sealed class VapixGuard(
     {
         var started = time.GetTimestamp();
         var outcome = "error";
+        var known = options.CurrentValue.Enabled && catalog.TryGet(cameraId, out var found) ? found : null;
         try
         {
-            var known = options.CurrentValue.Enabled && catalog.TryGet(cameraId, out var found) ? found : null;
             var (refusal, reason, call) = await CheckAsync(context, cameraId, known, cgi);
             if (refusal is not null)
             {
@@ -62,7 +62,8 @@ internal sealed class VapixGuard(
                 _audit,
                 context.Request.Method,
                 cgi.Key,
-                cameraId,
+                // Only a configured id is written: any other is whatever the caller put in the path.
+                known is null ? "?" : cameraId,
                 context.Response.StatusCode,
                 outcome,
                 caller.AuditName,

@@ -31,6 +31,8 @@ public sealed class CredentialsInLogsTests
             (rig.Viewer, $"cameras/{opaque}/snapshot"),
             (rig.Admin, $"cameras/lobby/vapix/{jwt}"),
             (rig.Admin, $"cameras/lobby/vapix/jpg/{opaque}/image.cgi"),
+            // An allow-listed CGI on no configured camera: answered by the VAPIX guard, whose audit line names the camera.
+            (rig.Admin, $"cameras/{opaque}/vapix/jpg/image.cgi"),
             (rig.Viewer, $"cameras/lobby/vapix/jpg/image.cgi?x={jwt}"),
             (rig.Viewer, "cameras/lobby/vapix/jpg/image.cgi?resolution=320x180"),
             (rig.Admin, $"api/cameras/{opaque}/viewers?q={jwt}"),
