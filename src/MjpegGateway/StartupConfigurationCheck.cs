@@ -35,7 +35,10 @@ internal static class StartupConfigurationCheck
         Read(services, problems, new StreamCapOptionsValidator());
         Read(services, problems, new TicketOptionsValidator());
         var tlsValid = Read(services, problems, new TlsOptionsValidator());
-        if (tlsValid)
+        // A gateway with plain-HTTP endpoints only (TLS ends at a proxy in front of it) never presents a certificate:
+        // loading one, or creating and keeping a self-signed one, would cost 7.6 MB of RSS for nothing
+        // (docs/benchmarks.md, issue 10). Kestrel loads it at bind time wherever an HTTPS endpoint is added in code.
+        if (tlsValid && HttpsEndpoints.AnyConfigured(services.GetRequiredService<IConfiguration>()))
         {
             LoadCertificate(services, problems);
         }

@@ -24,5 +24,19 @@ public sealed class StartupFootprintTests : IDisposable
         Assert.DoesNotContain("Microsoft.OpenApi.dll", mapped);
     }
 
+    [Theory]
+    [InlineData("https://127.0.0.1:0", true)]
+    [InlineData("http://127.0.0.1:0", false)]
+    public async Task The_certificate_is_loaded_or_made_only_where_an_HTTPS_endpoint_is_configured(string urls, bool https)
+    {
+        var made = await GatewayProcess.WhileListeningAsync(
+            _folder,
+            new Dictionary<string, string> { ["urls"] = urls, ["Tls__PlainHttp"] = "LoopbackOnly" },
+            (_, output) => (File.Exists(Path.Combine(_folder, "gateway-selfsigned.pfx")), output.Contains("self-signed certificate", StringComparison.Ordinal)));
+
+        // The data folder is the gateway's (GatewayProcess sets Tls:DataPath): it makes the file when it needs one.
+        Assert.Equal((https, https), made);
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 }
