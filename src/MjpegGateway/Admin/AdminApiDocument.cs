@@ -3,7 +3,7 @@ namespace MjpegGateway.Admin;
 /// <summary>
 /// The OpenAPI document, served from the build. Generating it at start (Microsoft.AspNetCore.OpenApi's <c>MapOpenApi</c>)
 /// loaded MVC's API explorer and the OpenAPI object model into every gateway for a document operators fetch now and
-/// then: 3.1 MB before the first viewer (docs/benchmarks.md, issue 10). The tests generate it from the endpoints and
+/// then: 2.3 MB of RSS before the first viewer (docs/benchmarks.md, issue 10). The tests generate it from the endpoints and
 /// require this one to match (OpenApiDocumentTests), so it cannot fall behind them.
 /// </summary>
 internal static class AdminApiDocument
