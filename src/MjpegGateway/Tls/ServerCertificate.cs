@@ -1,3 +1,4 @@
+using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Options;
@@ -7,7 +8,8 @@ namespace MjpegGateway.Tls;
 /// <summary>
 /// The certificate Kestrel presents. Loads the configured PEM or PFX and picks up a replaced file without a
 /// restart (checked at most every <see cref="TlsOptions.ReloadCheckSeconds"/>, on handshakes); without one,
-/// makes a self-signed certificate once and keeps it in the data folder.
+/// makes a self-signed certificate once and keeps it in the data folder. The other certificates in the file (a
+/// full-chain PEM, a PFX with its chain) are sent with it as the chain.
 /// </summary>
 public sealed class ServerCertificate
 {
@@ -19,7 +21,7 @@ public sealed class ServerCertificate
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly object _gate = new();
-    private X509Certificate2 _current;
+    private Loaded _current;
     private DateTime _loadedWriteTime;
     private long _nextCheck;
 
@@ -31,15 +33,18 @@ public sealed class ServerCertificate
         _current = string.IsNullOrEmpty(_options.CertificatePath) ? LoadOrCreateSelfSigned() : LoadConfigured();
     }
 
+    /// <summary>A loaded certificate and the TLS context made from it, swapped together.</summary>
+    private sealed record Loaded(X509Certificate2 Certificate, SslStreamCertificateContext Context);
+
     /// <summary>The certificate in use now.</summary>
-    public X509Certificate2 Current
-    {
-        get
-        {
-            ReloadIfChanged();
-            return _current;
-        }
-    }
+    public X509Certificate2 Current => ReloadIfChanged().Certificate;
+
+    /// <summary>
+    /// The certificate in use now with its chain, made once per load. A handshake given this context reuses it (and the
+    /// OpenSSL server context .NET keeps for it); a handshake given only the certificate builds both again, which cut
+    /// the gateway's handshakes per second by a third (docs/benchmarks.md, issue 10).
+    /// </summary>
+    public SslStreamCertificateContext Context => ReloadIfChanged().Context;
 
     /// <summary>SHA-256 fingerprint of <see cref="Current"/>, as hex pairs separated by colons.</summary>
     public string Fingerprint => FingerprintOf(Current);
@@ -52,17 +57,17 @@ public sealed class ServerCertificate
     public static string DataFolder(TlsOptions options) =>
         options.DataPath ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "MjpegGateway");
 
-    private void ReloadIfChanged()
+    private Loaded ReloadIfChanged()
     {
         if (string.IsNullOrEmpty(_options.CertificatePath))
         {
-            return;
+            return Volatile.Read(ref _current);
         }
 
         var now = _time.GetTimestamp();
         if (now < Volatile.Read(ref _nextCheck))
         {
-            return;
+            return Volatile.Read(ref _current);
         }
 
         lock (_gate)
@@ -71,12 +76,12 @@ public sealed class ServerCertificate
             var writeTime = LatestWriteTime();
             if (writeTime == _loadedWriteTime)
             {
-                return;
+                return _current;
             }
 
             try
             {
-                _current = LoadConfigured();
+                Volatile.Write(ref _current, LoadConfigured());
             }
             catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException)
             {
@@ -84,6 +89,8 @@ public sealed class ServerCertificate
                 TlsLog.LoadFailed(_logger, _options.CertificatePath, ex);
                 _loadedWriteTime = writeTime;
             }
+
+            return _current;
         }
     }
 
@@ -94,14 +101,17 @@ public sealed class ServerCertificate
         return cert > key ? cert : key;
     }
 
-    private X509Certificate2 LoadConfigured()
+    private Loaded LoadConfigured()
     {
         var path = _options.CertificatePath!;
         _loadedWriteTime = LatestWriteTime();
         X509Certificate2 certificate;
+        X509Certificate2Collection inFile;
         if (path.EndsWith(".pfx", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".p12", StringComparison.OrdinalIgnoreCase))
         {
-            certificate = X509CertificateLoader.LoadPkcs12FromFile(path, _options.Password);
+            inFile = X509CertificateLoader.LoadPkcs12CollectionFromFile(path, _options.Password);
+            certificate = inFile.FirstOrDefault(c => c.HasPrivateKey)
+                ?? throw new CryptographicException($"'{path}' holds no certificate with a private key.");
         }
         else
         {
@@ -109,13 +119,18 @@ public sealed class ServerCertificate
             certificate = string.IsNullOrEmpty(_options.Password)
                 ? X509Certificate2.CreateFromPemFile(path, keyPath)
                 : X509Certificate2.CreateFromEncryptedPemFile(path, _options.Password, keyPath);
+            inFile = [];
+            inFile.ImportFromPemFile(path);
         }
 
+        // The file's other certificates are the chain (a full-chain PEM, a PFX with its CA certificates), sent as they
+        // are: nothing is fetched from the network, at start or per handshake.
+        var chain = new X509Certificate2Collection(inFile.Where(c => !c.RawDataMemory.Span.SequenceEqual(certificate.RawDataMemory.Span)).ToArray());
         TlsLog.Loaded(_logger, path, certificate.Subject, certificate.NotAfter.ToUniversalTime(), FingerprintOf(certificate));
-        return certificate;
+        return new Loaded(certificate, SslStreamCertificateContext.Create(certificate, chain, offline: true));
     }
 
-    private X509Certificate2 LoadOrCreateSelfSigned()
+    private Loaded LoadOrCreateSelfSigned()
     {
         var folder = DataFolder(_options);
         Directory.CreateDirectory(folder);
@@ -152,7 +167,7 @@ public sealed class ServerCertificate
         }
 
         TlsLog.SelfSigned(_logger, path, FingerprintOf(certificate));
-        return certificate;
+        return new Loaded(certificate, SslStreamCertificateContext.Create(certificate, additionalCertificates: null, offline: true));
     }
 
     private byte[] CreateSelfSigned()

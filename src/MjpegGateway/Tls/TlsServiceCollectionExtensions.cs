@@ -14,7 +14,19 @@ public static class TlsServiceCollectionExtensions
             kestrel.ConfigureHttpsDefaults(https =>
             {
                 var certificate = kestrel.ApplicationServices.GetRequiredService<ServerCertificate>();
-                https.ServerCertificateSelector = (_, _) => certificate.Current;
+                // Kestrel makes its handshake context once from this certificate; each connection then gets the
+                // current one's context instead, so a replaced file applies without a restart. (A selector would do
+                // that too, but makes the context, chain and OpenSSL server context again for every handshake.)
+                var atStart = certificate.Current;
+                https.ServerCertificate = atStart;
+                https.OnAuthenticate = (_, ssl) =>
+                {
+                    // An endpoint with a certificate of its own in Kestrel's settings keeps it.
+                    if (ReferenceEquals(ssl.ServerCertificate, atStart))
+                    {
+                        ssl.ServerCertificateContext = certificate.Context;
+                    }
+                };
             });
         });
         return builder;
