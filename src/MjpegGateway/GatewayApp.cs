@@ -140,11 +140,7 @@ public static class GatewayApp
     // rather than Kestrel's plain-HTTP localhost:5000.
     private static void UseHttpsByDefault(WebApplicationBuilder builder)
     {
-        var configuration = builder.Configuration;
-        if (string.IsNullOrEmpty(configuration["urls"])
-            && string.IsNullOrEmpty(configuration["http_ports"])
-            && string.IsNullOrEmpty(configuration["https_ports"])
-            && !configuration.GetSection("Kestrel:Endpoints").GetChildren().Any())
+        if (!ListenAddresses.AnyConfigured(builder.Configuration))
         {
             builder.WebHost.UseUrls("https://*:" + DefaultHttpsPort, "http://*:" + DefaultHttpPort);
         }

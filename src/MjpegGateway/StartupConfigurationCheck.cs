@@ -38,7 +38,7 @@ internal static class StartupConfigurationCheck
         // A gateway with plain-HTTP endpoints only (TLS ends at a proxy in front of it) never presents a certificate:
         // loading one, or creating and keeping a self-signed one, would cost 7.6 MB of RSS for nothing
         // (docs/benchmarks.md, issue 10). Kestrel loads it at bind time wherever an HTTPS endpoint is added in code.
-        if (tlsValid && HttpsEndpoints.AnyConfigured(services.GetRequiredService<IConfiguration>()))
+        if (tlsValid && ListenAddresses.AnyHttps(services.GetRequiredService<IConfiguration>()))
         {
             LoadCertificate(services, problems);
         }
