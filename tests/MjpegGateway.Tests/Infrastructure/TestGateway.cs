@@ -160,9 +160,10 @@ public sealed class TestGateway : IAsyncDisposable
     /// <summary>
     /// A bare connection to <see cref="Address"/>, for tests that speak HTTP/1.1 by hand: TLS (pinned to this gateway's
     /// certificate, ALPN http/1.1) when the gateway is HTTPS. A small <paramref name="receiveBufferBytes"/> makes a client
-    /// that stops reading hold up the gateway's sends quickly.
+    /// that stops reading hold up the gateway's sends quickly; <paramref name="tls"/> replaces the client's TLS options
+    /// (another trust, another ALPN).
     /// </summary>
-    public async Task<RawConnection> ConnectRawAsync(int receiveBufferBytes = 0)
+    public async Task<RawConnection> ConnectRawAsync(int receiveBufferBytes = 0, SslClientAuthenticationOptions? tls = null)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         if (receiveBufferBytes > 0)
@@ -174,14 +175,14 @@ public sealed class TestGateway : IAsyncDisposable
         Stream stream = new NetworkStream(socket, ownsSocket: true);
         if (Address.Scheme == Uri.UriSchemeHttps)
         {
-            var tls = new SslStream(stream);
-            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+            var client = new SslStream(stream);
+            await client.AuthenticateAsClientAsync(tls ?? new SslClientAuthenticationOptions
             {
                 TargetHost = "localhost",
                 ApplicationProtocols = [SslApplicationProtocol.Http11],
                 RemoteCertificateValidationCallback = IsThisGateway,
             });
-            stream = tls;
+            stream = client;
         }
 
         return new RawConnection(socket, stream);

@@ -1,5 +1,4 @@
 using System.Net.Security;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using MjpegGateway.Tests.Infrastructure;
@@ -28,7 +27,7 @@ public sealed class CertificateChainTests : IDisposable
         await using var camera = await CameraSimulator.CameraSimulator.StartAsync();
         await using var gateway = await TestGateway.StartAsync(TestGateway.Camera("lobby", camera.VideoUrl, settings));
 
-        var errors = await HandshakeTrustingOnlyAsync(gateway.Address, root);
+        var errors = await HandshakeTrustingOnlyAsync(gateway, root);
 
         // Without the intermediate the same client cannot build the chain: the check can fail.
         Assert.Equal(chainInFile ? SslPolicyErrors.None : SslPolicyErrors.RemoteCertificateChainErrors, errors);
@@ -78,12 +77,9 @@ public sealed class CertificateChainTests : IDisposable
     }
 
     // A client like curl with a private CA bundle: trusts the root alone and downloads nothing.
-    private static async Task<SslPolicyErrors> HandshakeTrustingOnlyAsync(Uri address, X509Certificate2 root)
+    private static async Task<SslPolicyErrors> HandshakeTrustingOnlyAsync(TestGateway gateway, X509Certificate2 root)
     {
-        using var tcp = new TcpClient();
-        await tcp.ConnectAsync(address.Host, address.Port);
         var errors = (SslPolicyErrors)(-1);
-        await using var tls = new SslStream(tcp.GetStream());
         var policy = new X509ChainPolicy
         {
             TrustMode = X509ChainTrustMode.CustomRootTrust,
@@ -91,7 +87,7 @@ public sealed class CertificateChainTests : IDisposable
             RevocationMode = X509RevocationMode.NoCheck,
         };
         policy.CustomTrustStore.Add(root);
-        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+        await using var _ = await gateway.ConnectRawAsync(tls: new SslClientAuthenticationOptions
         {
             TargetHost = "localhost",
             CertificateChainPolicy = policy,
