@@ -34,16 +34,17 @@ public sealed record StreamingTransportOptions
     public bool PreferInlineScheduling { get; init; } = true;
 
     /// <summary>
-    /// Over HTTPS, sends the TLS records of one response write together (one socket send) instead of one send per
-    /// 4 KB record. Default true.
+    /// Over HTTPS, sends the TLS records of one response write together (one socket send, up to 256 KiB) instead of
+    /// one send per record. Default true.
     /// </summary>
     /// <remarks>
-    /// Kestrel's HTTPS layer encrypts a response in 4 KB records and flushes the socket after each one
-    /// (dotnet/aspnetcore#30545): 11 sends per 38 KB frame against 2 over plain HTTP, and most of the gateway's CPU
-    /// over TLS went to the kernel. A connection middleware under the HTTPS layer
+    /// Kestrel's HTTPS layer encrypts a response one pool block at a time (one record each) and flushes the socket
+    /// after each record (dotnet/aspnetcore#30545): with 4 KB blocks, 11 sends per 38 KB frame against 2 over plain
+    /// HTTP, and most of the gateway's CPU over TLS went to the kernel. A connection middleware under the HTTPS layer
     /// (<see cref="Tls.TlsRecordCoalescing"/>) holds back the per-record flushes until SslStream's own flush at the end
-    /// of the write. Records, encryption and back-pressure are unchanged (the write still waits on the final flush);
-    /// plain-HTTP connections pass through. Turn it off with <c>StreamingTransport__CoalesceTlsWrites=false</c>.
+    /// of the write, or until 256 KiB are held back. Records, encryption and back-pressure are unchanged (the write
+    /// still waits on the final flush); plain-HTTP connections pass through. Turn it off with
+    /// <c>StreamingTransport__CoalesceTlsWrites=false</c>.
     /// </remarks>
     public bool CoalesceTlsWrites { get; init; } = true;
 

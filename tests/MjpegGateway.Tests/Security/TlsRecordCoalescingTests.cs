@@ -48,6 +48,25 @@ public sealed class TlsRecordCoalescingTests
     }
 
     [Fact]
+    public async Task A_frame_of_a_720p_camera_goes_out_with_one_flush()
+    {
+        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 1 << 20, resumeWriterThreshold: 1 << 19));
+        var writer = await ActiveWriterAsync(pipe);
+
+        // 120 KB, the top of what an Axis camera sends at 720p, in the 16 KB records of the gateway's pool blocks.
+        var record = new byte[16 * 1024 + 22];
+        for (var i = 0; i < 8; i++)
+        {
+            writer.Write(record);
+            await writer.FlushAsync();
+            Assert.Equal(0, Drain(pipe.Reader));
+        }
+
+        await writer.FlushAsync();
+        Assert.Equal(8 * record.Length, Drain(pipe.Reader));
+    }
+
+    [Fact]
     public async Task A_long_burst_is_flushed_once_the_deferred_bytes_reach_the_cap()
     {
         var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 1 << 20, resumeWriterThreshold: 1 << 19));
