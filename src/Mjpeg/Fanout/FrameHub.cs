@@ -7,13 +7,26 @@ namespace Mjpeg.Fanout;
 /// each gets the frame through <see cref="Viewer.Offer"/>, which drops that viewer's oldest frame when it is behind.
 /// The hub keeps the latest frame so that a new viewer or a snapshot gets a picture at once.
 /// </summary>
+/// <remarks>
+/// A frame is offered in batches of <see cref="FrameHubOptions.OfferBatchSize"/> viewers, the rest of the fan-out going
+/// back to the thread pool's queue after each batch, so that work arriving meanwhile (a new viewer) is not queued
+/// behind every viewer's write. One fan-out runs at a time, so each viewer gets frames in order. A frame that arrives
+/// while the previous one is still being offered waits for it; if a newer one arrives before it starts, it is skipped
+/// (<see cref="FramesSkippedBehind"/>).
+/// </remarks>
 public sealed class FrameHub : IDisposable
 {
     private readonly object _gate = new();
     private readonly TimeProvider _time;
     private readonly ITimer _stallTimer;
+    private readonly FanOut _fanOut;
     private Viewer[] _viewers = [];
     private Frame? _latest;
+    // Under _gate: whether a fan-out is running, and the frame (with its viewers) that waits for it to end.
+    private bool _fanOutRunning;
+    private Frame? _waitingFrame;
+    private Viewer[] _waitingViewers = [];
+    private long _framesSkippedBehind;
     // Created only when a snapshot waits for the first frame, so publishing allocates nothing for it otherwise.
     private TaskCompletionSource<bool>? _nextFrame;
     private long _framesPublished;
@@ -21,6 +34,8 @@ public sealed class FrameHub : IDisposable
 
     public FrameHub(string name, FramePool pool, FrameHubOptions options, TimeProvider time)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.OfferBatchSize, 1);
+        _fanOut = new FanOut(this);
         Name = name;
         Pool = pool;
         Options = options;
@@ -46,6 +61,12 @@ public sealed class FrameHub : IDisposable
     /// <summary>Frames published since the hub was created.</summary>
     public long FramesPublished => Interlocked.Read(ref _framesPublished);
 
+    /// <summary>
+    /// Frames offered to no viewer: a newer frame arrived while they waited for the previous frame's fan-out, which
+    /// happens only when the gateway's CPU cannot keep up with the camera.
+    /// </summary>
+    public long FramesSkippedBehind => Interlocked.Read(ref _framesSkippedBehind);
+
     /// <summary>Raised when a stalled viewer is ended.</summary>
     public event Action<Viewer>? ViewerStalled;
 
@@ -56,7 +77,9 @@ public sealed class FrameHub : IDisposable
     public void Publish(Frame frame)
     {
         Frame? previous;
+        Frame? skipped = null;
         Viewer[] viewers;
+        bool start;
         TaskCompletionSource<bool>? signal;
         lock (_gate)
         {
@@ -68,19 +91,53 @@ public sealed class FrameHub : IDisposable
 
             previous = _latest;
             _latest = frame;
+            // The viewers are taken now: one that joins later gets this frame as the latest, from Add.
             viewers = _viewers;
             signal = _nextFrame;
             _nextFrame = null;
+            // The fan-out's own reference, released once every viewer has been offered the frame.
+            frame.AddRef();
+            start = !_fanOutRunning;
+            if (start)
+            {
+                _fanOutRunning = true;
+            }
+            else
+            {
+                skipped = _waitingFrame;
+                _waitingFrame = frame;
+                _waitingViewers = viewers;
+            }
         }
 
         Interlocked.Increment(ref _framesPublished);
         previous?.Release();
-        foreach (var viewer in viewers)
+        if (skipped is not null)
         {
-            viewer.Offer(frame);
+            skipped.Release();
+            Interlocked.Increment(ref _framesSkippedBehind);
+        }
+
+        if (start)
+        {
+            _fanOut.Start(frame, viewers);
         }
 
         signal?.TrySetResult(true);
+    }
+
+    // The fan-out has offered its frame to every viewer: the next waiting frame, or null when there is none.
+    private Frame? TakeWaitingFrame(out Viewer[] viewers)
+    {
+        lock (_gate)
+        {
+            var next = _waitingFrame;
+            viewers = _waitingViewers;
+            _waitingFrame = null;
+            _waitingViewers = [];
+            _fanOutRunning = next is not null;
+            return next;
+        }
     }
 
     /// <summary>Attaches a viewer; it is offered the latest frame at once.</summary>
@@ -207,12 +264,67 @@ public sealed class FrameHub : IDisposable
 
         ClearLatest();
         TaskCompletionSource<bool>? waiting;
+        Frame? waitingFrame;
         lock (_gate)
         {
             waiting = _nextFrame;
             _nextFrame = null;
+            waitingFrame = _waitingFrame;
+            _waitingFrame = null;
+            _waitingViewers = [];
         }
 
+        waitingFrame?.Release();
         waiting?.TrySetResult(false);
+    }
+
+    /// <summary>
+    /// Offers one frame to a snapshot of the viewers, a batch at a time: the first batch on the publishing thread,
+    /// each further batch as a thread-pool work item queued behind the writes the previous batch woke.
+    /// Only one runs per hub (<see cref="_fanOutRunning"/>), so its fields need no lock.
+    /// </summary>
+    private sealed class FanOut(FrameHub hub) : IThreadPoolWorkItem
+    {
+        private Frame? _frame;
+        private Viewer[] _viewers = [];
+        private int _next;
+
+        public void Start(Frame frame, Viewer[] viewers)
+        {
+            _frame = frame;
+            _viewers = viewers;
+            _next = 0;
+            Execute();
+        }
+
+        public void Execute()
+        {
+            var frame = _frame!;
+            var end = Math.Min(_next + hub.Options.OfferBatchSize, _viewers.Length);
+            for (var i = _next; i < end; i++)
+            {
+                _viewers[i].Offer(frame);
+            }
+
+            _next = end;
+            if (end == _viewers.Length)
+            {
+                _frame = null;
+                _viewers = [];
+                frame.Release();
+                var next = hub.TakeWaitingFrame(out var viewers);
+                if (next is null)
+                {
+                    return;
+                }
+
+                _frame = next;
+                _viewers = viewers;
+                _next = 0;
+            }
+
+            // preferLocal false: the global queue is first in, first out, so the batch's writes run before this.
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        }
     }
 }

@@ -79,6 +79,7 @@ public sealed class FeedMetrics : IHostedService, IDisposable
         _instrumentsCreated = true;
         var meter = _metrics.Meter;
         meter.CreateObservableCounter("mjpeg.upstream.frames", () => PerFeed(f => f.FramesReceivedTotal), "{frame}", "Frames received from the camera.");
+        meter.CreateObservableCounter("mjpeg.upstream.frames.skipped", () => PerFeed(f => f.Hub.FramesSkippedBehind), "{frame}", "Frames from the camera offered to no viewer: the gateway was still offering the previous one (CPU overload).");
         meter.CreateObservableCounter("mjpeg.upstream.reconnects", () => PerFeed(f => f.ReconnectsTotal), "{reconnect}", "Upstream reconnects after a failure or loss.");
         meter.CreateObservableGauge("mjpeg.upstream.state", ObserveStates, null, "1 for the upstream's current state, 0 for the others.");
         // No unit: the exporter would append "_per_second" to a name that already says fps.

@@ -104,6 +104,71 @@ public class FrameHubTests
     }
 
     [Fact]
+    public async Task A_hub_larger_than_one_batch_gives_every_viewer_the_same_frames_in_order()
+    {
+        const int Frames = 30;
+        var hub = new FrameHub("cam/many", _pool, new FrameHubOptions { OfferBatchSize = 4 }, _time);
+        var viewers = Enumerable.Range(0, 50).Select(_ => hub.Add(new ViewerOptions { QueueCapacity = Frames })).ToList();
+        var pipes = viewers.Select(_ => new Pipe()).ToList();
+        using var cts = new CancellationTokenSource();
+        var pumps = viewers.Select((v, i) => v.PumpAsync(pipes[i].Writer, _pool.Preamble, cts.Token)).ToList();
+
+        // Back to back: frames arrive while an earlier one is still being offered, and newer ones overtake them.
+        for (var i = 1; i <= Frames / 2; i++)
+        {
+            hub.Publish(_pool.Create(TestJpeg.Tagged(i)));
+        }
+
+        // Paced by the first viewer: each frame arrives while the one before is still on its way to the others.
+        for (var i = Frames / 2 + 1; i <= Frames; i++)
+        {
+            var sent = viewers[0].FramesSent;
+            hub.Publish(_pool.Create(TestJpeg.Tagged(i)));
+            await WaitUntilAsync(() => viewers[0].FramesSent > sent);
+        }
+
+        var received = await Task.WhenAll(pipes.Select(p => ReadUntilFrameAsync(p.Reader, Frames)));
+        var first = received[0];
+        Assert.All(received, ids => Assert.Equal(first, ids));
+        Assert.Equal(first.Order(), first);
+        Assert.Equal(first.Count, first.Distinct().Count());
+        Assert.Equal(Frames, first[^1]);
+        // A frame goes to every viewer or, when a newer one overtook it while it waited, to none, and is counted.
+        Assert.Equal(Frames, first.Count + hub.FramesSkippedBehind);
+        Assert.All(viewers, v => Assert.Equal(0, v.FramesDroppedSlow));
+
+        cts.Cancel();
+        await Task.WhenAll(pumps);
+        viewers.ForEach(v => v.Dispose());
+        hub.Dispose();
+        await WaitUntilAsync(() => _pool.Outstanding == 0);
+    }
+
+    [Fact]
+    public async Task Closing_a_hub_in_the_middle_of_its_fan_outs_leaves_no_frame_behind()
+    {
+        var hub = new FrameHub("cam/many", _pool, new FrameHubOptions { OfferBatchSize = 2 }, _time);
+        var viewers = Enumerable.Range(0, 40).Select(_ => hub.Add(new ViewerOptions())).ToList();
+        for (var i = 1; i <= 20; i++)
+        {
+            hub.Publish(_pool.Create(TestJpeg.Tagged(i)));
+        }
+
+        hub.Dispose();
+        hub.Publish(_pool.Create(TestJpeg.Tagged(21)));
+        viewers.ForEach(v => v.Dispose());
+
+        // The batches still queued offer to ended viewers, which refuse: every reference comes back.
+        await WaitUntilAsync(() => _pool.Outstanding == 0);
+    }
+
+    [Fact]
+    public void A_batch_size_below_one_is_refused()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new FrameHub("cam/hd", _pool, new FrameHubOptions { OfferBatchSize = 0 }, _time));
+    }
+
+    [Fact]
     public async Task New_viewer_gets_the_latest_frame_at_once()
     {
         _hub.Publish(_pool.Create(TestJpeg.Tagged(1)));
@@ -303,6 +368,22 @@ public class FrameHubTests
                 var bytes = result.Buffer.ToArray();
                 reader.AdvanceTo(result.Buffer.End);
                 return bytes;
+            }
+
+            reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+        }
+    }
+
+    private static async Task<List<int>> ReadUntilFrameAsync(PipeReader reader, int lastId)
+    {
+        while (true)
+        {
+            var result = await reader.ReadAsync().AsTask().WaitAsync(Wait);
+            var ids = FrameIds(result.Buffer.ToArray());
+            if (ids.Contains(lastId))
+            {
+                reader.AdvanceTo(result.Buffer.End);
+                return ids;
             }
 
             reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);

@@ -40,6 +40,7 @@ public sealed class MetricsTests
         Assert.True(after.Sum("mjpeg_frame_delivery_duration_seconds_count", hd) >= 2 * FramesEach, after.Text);
         Assert.Equal(2, after.Sum("mjpeg_stream_first_frame_duration_seconds_count", hd));
         Assert.NotNull(after.Sum("mjpeg_upstream_reconnects_total", hd));
+        Assert.Equal(0, after.Sum("mjpeg_upstream_frames_skipped_total", hd));
         Assert.InRange(after.Sum("mjpeg_upstream_fps", hd) ?? -1, 0.1, 1000);
         Assert.InRange(after.Sum("mjpeg_upstream_last_frame_age_seconds", hd) ?? -1, 0, 30);
         // Endless streams are kept out of the request-duration histogram; the scrapes themselves are in it.
