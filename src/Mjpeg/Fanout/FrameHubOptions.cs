@@ -23,8 +23,9 @@ public sealed record FrameHubOptions
     /// Every offer wakes that viewer's writer as a thread-pool work item, so offering a frame to 1000 viewers at once
     /// queued 1000 writes (about 30 ms of one core) in front of anything that arrived after them: a new viewer's
     /// connection, its TLS handshake, its first frame. In batches, such work waits for one batch of writes at most.
-    /// 32 plain-HTTP writes of a 90 KB frame take about 1 ms, over HTTPS about 3 ms. Each viewer still gets every
-    /// frame in order; a hub of up to this many viewers is offered the frame at once, as before. Measurements:
+    /// 32 plain-HTTP writes of a 90 KB frame take about 1 ms, over HTTPS about 3 ms. Viewers still get frames in
+    /// order (a core too slow for the camera skips a frame for all of them: <see cref="FrameHub.FramesSkippedBehind"/>),
+    /// and a hub of up to this many viewers is offered each frame at once, as before. Measurements:
     /// docs/benchmarks.md, "New viewers no longer wait behind the fan-out".
     /// </remarks>
     public int OfferBatchSize { get; init; } = DefaultOfferBatchSize;
