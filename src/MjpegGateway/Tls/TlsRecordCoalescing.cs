@@ -19,13 +19,13 @@ internal static class TlsRecordCoalescing
 {
     /// <summary>
     /// Deferred bytes above which a record flush is passed through anyway: bounds what one write can add on top of the
-    /// transport's own write buffer (64 KB, <c>SocketTransportOptions.MaxWriteBufferSize</c>). 256 KiB, the kernel
-    /// send buffer the gateway gives each connection (<c>StreamingTransport:SendBufferBytes</c>), so a frame up to that
-    /// size (a 720p camera's 60–120 KB, most 1080p frames) leaves in one send, and a larger one in sends the kernel
-    /// can take whole. At 64 KB a 90 KB frame took two sends; one costs 13 % less CPU per GB delivered over HTTPS
-    /// (docs/benchmarks.md, "One send per frame over HTTPS").
+    /// transport's own write buffer (64 KB, <c>SocketTransportOptions.MaxWriteBufferSize</c>). The default kernel
+    /// send buffer of a connection (<see cref="MjpegGateway.Transport.StreamingTransportOptions.DefaultSendBufferBytes"/>, 256 KiB),
+    /// so a frame up to that size (a 720p camera's 60–120 KB, most 1080p frames) leaves in one send, and a larger one in
+    /// sends the kernel can take whole. At 64 KB a 90 KB frame took two sends; one costs 13 % less CPU per GB delivered
+    /// over HTTPS (docs/benchmarks.md, "One send per frame over HTTPS").
     /// </summary>
-    internal const long MaxDeferredBytes = 256 * 1024;
+    internal const long MaxDeferredBytes = MjpegGateway.Transport.StreamingTransportOptions.DefaultSendBufferBytes;
 
     /// <summary>Wraps the connection's transport output; must run before (outside) Kestrel's HTTPS middleware.</summary>
     public static async Task OnConnectionAsync(ConnectionContext context, ConnectionDelegate next)
