@@ -291,9 +291,7 @@ public sealed class FrameHub : IDisposable
 
         public void Start(Frame frame, Viewer[] viewers)
         {
-            _frame = frame;
-            _viewers = viewers;
-            _next = 0;
+            Take(frame, viewers);
             Execute();
         }
 
@@ -309,22 +307,27 @@ public sealed class FrameHub : IDisposable
             _next = end;
             if (end == _viewers.Length)
             {
-                _frame = null;
-                _viewers = [];
+                // Cleared before the hand-over: once it finds nothing waiting, the next Publish may Start this on
+                // another thread, and nothing may be written here after that.
+                Take(null, []);
                 frame.Release();
-                var next = hub.TakeWaitingFrame(out var viewers);
-                if (next is null)
+                if (hub.TakeWaitingFrame(out var viewers) is not { } next)
                 {
                     return;
                 }
 
-                _frame = next;
-                _viewers = viewers;
-                _next = 0;
+                Take(next, viewers);
             }
 
             // preferLocal false: the global queue is first in, first out, so the batch's writes run before this.
             ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        }
+
+        private void Take(Frame? frame, Viewer[] viewers)
+        {
+            _frame = frame;
+            _viewers = viewers;
+            _next = 0;
         }
     }
 }
