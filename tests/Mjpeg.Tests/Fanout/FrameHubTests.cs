@@ -122,9 +122,9 @@ public class FrameHubTests
         // Paced by the first viewer: each frame arrives while the one before is still on its way to the others.
         for (var i = Frames / 2 + 1; i <= Frames; i++)
         {
-            var sent = viewers[0].FramesSent;
+            var written = NextWriteAsync(viewers[0]);
             hub.Publish(_pool.Create(TestJpeg.Tagged(i)));
-            await WaitUntilAsync(() => viewers[0].FramesSent > sent);
+            await written;
         }
 
         var received = await Task.WhenAll(pipes.Select(p => ReadUntilFrameAsync(p.Reader, Frames)));
@@ -358,14 +358,21 @@ public class FrameHubTests
         Assert.Equal(ViewerEndReason.Ended, await pump.WaitAsync(Wait));
     }
 
-    private static async Task<byte[]> ReadAtLeastAsync(PipeReader reader, int count)
+    private static Task<byte[]> ReadAtLeastAsync(PipeReader reader, int count) =>
+        ReadUntilAsync(reader, bytes => bytes.Length >= count);
+
+    private static async Task<List<int>> ReadUntilFrameAsync(PipeReader reader, int lastId) =>
+        FrameIds(await ReadUntilAsync(reader, bytes => FrameIds(bytes).Contains(lastId)));
+
+    // Everything the reader has once it holds enough, consumed.
+    private static async Task<byte[]> ReadUntilAsync(PipeReader reader, Func<byte[], bool> enough)
     {
         while (true)
         {
             var result = await reader.ReadAsync().AsTask().WaitAsync(Wait);
-            if (result.Buffer.Length >= count)
+            var bytes = result.Buffer.ToArray();
+            if (enough(bytes))
             {
-                var bytes = result.Buffer.ToArray();
                 reader.AdvanceTo(result.Buffer.End);
                 return bytes;
             }
@@ -374,20 +381,25 @@ public class FrameHubTests
         }
     }
 
-    private static async Task<List<int>> ReadUntilFrameAsync(PipeReader reader, int lastId)
+    // Completes at the viewer's next completed write, from its FrameSent event rather than by polling.
+    private static Task NextWriteAsync(Viewer viewer)
     {
-        while (true)
+        var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var before = viewer.FramesSent;
+        void OnSent(Viewer sender, TimeSpan latency)
         {
-            var result = await reader.ReadAsync().AsTask().WaitAsync(Wait);
-            var ids = FrameIds(result.Buffer.ToArray());
-            if (ids.Contains(lastId))
+            if (sender.FramesSent > before)
             {
-                reader.AdvanceTo(result.Buffer.End);
-                return ids;
+                written.TrySetResult();
             }
-
-            reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
         }
+
+        viewer.FrameSent += OnSent;
+        return written.Task.WaitAsync(Wait).ContinueWith(t =>
+        {
+            viewer.FrameSent -= OnSent;
+            t.GetAwaiter().GetResult();
+        }, TaskScheduler.Default);
     }
 
     private static List<int> FrameIds(byte[] stream)
