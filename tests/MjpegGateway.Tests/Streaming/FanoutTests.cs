@@ -35,7 +35,7 @@ public sealed class FanoutTests : IAsyncLifetime
         var streams = await Task.WhenAll(Enumerable.Range(0, Viewers).Select(_ => MjpegStreamClient.OpenAsync(_gateway.Client, "cameras/lobby/stream")));
         try
         {
-            var received = await Task.WhenAll(streams.Select(s => s.ReadFramesAsync(FramesEach)));
+            var received = await FanoutAssert.ReadSameStretchAsync(streams, FramesEach);
 
             Assert.Equal(1, _camera.StreamsServed);
             FanoutAssert.SameFramesInOrder(received, FramesEach);

@@ -37,7 +37,7 @@ public sealed class WritePathTests : IAsyncLifetime
         try
         {
             Assert.All(streams, s => Assert.True(s.Response.Headers.TransferEncodingChunked, "the stream is a chunked HTTP/1.1 body"));
-            var received = await Task.WhenAll(streams.Select(s => s.ReadFramesAsync(FramesEach)));
+            var received = await FanoutAssert.ReadSameStretchAsync(streams, FramesEach);
 
             var sessions = gateway.Services.GetRequiredService<StreamSessions>().Live.ToList();
             Assert.Equal(Viewers, sessions.Count);
@@ -68,8 +68,9 @@ public sealed class WritePathTests : IAsyncLifetime
             }
         }
 
+        // A viewer leaves the hub before it releases what is still in its queue, so the references come back just after.
         await Eventually.TrueAsync(() => gateway.Feed("lobby").Hub.ViewerCount == 0, "every viewer left");
-        Assert.InRange(gateway.Feed("lobby").Hub.Pool.Outstanding, 0, 1);
+        await Eventually.TrueAsync(() => gateway.Feed("lobby").Hub.Pool.Outstanding <= 1, "every frame reference but the latest frame's comes back");
     }
 
     [Theory]
