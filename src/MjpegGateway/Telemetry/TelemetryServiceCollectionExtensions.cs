@@ -76,6 +76,13 @@ public static class TelemetryServiceCollectionExtensions
         // Traces cost an allocation per span; record them only when they go somewhere.
         if (!string.IsNullOrWhiteSpace(configuration[OtlpEndpointKey]))
         {
+            // OpenTelemetry's HttpClient instrumentation writes trace headers into every outgoing request itself, past
+            // the handler's ActivityHeadersPropagator, whenever its default propagator is not plain W3C trace context; the
+            // SDK's default adds baggage, and its ASP.NET Core instrumentation fills that baggage from the client's
+            // header. Cameras would then get the client's traceparent, tracestate and baggage (CameraHttpInvoker keeps
+            // them out). With plain trace context both leave propagation to the runtime's own, which the camera
+            // handlers switch off, and the gateway's traces are unchanged.
+            Sdk.SetDefaultTextMapPropagator(new OpenTelemetry.Context.Propagation.TraceContextPropagator());
             telemetry.WithTracing(tracing => tracing
                 .AddSource(GatewayActivities.SourceName, UpstreamActivities.SourceName)
                 .AddAspNetCoreInstrumentation(o => o.Filter = context => !UntracedPaths.Contains(context.Request.Path.Value, StringComparer.Ordinal))

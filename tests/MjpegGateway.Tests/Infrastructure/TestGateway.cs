@@ -110,6 +110,16 @@ public sealed class TestGateway : IAsyncDisposable
     }
 
     /// <summary>Settings for one camera at <paramref name="videoUrl"/> under <c>Cameras:{id}</c>.</summary>
+    /// <summary>
+    /// Turns tracing on in <paramref name="settings"/>: an OTLP endpoint on loopback's discard port, where nothing
+    /// listens, so export fails quietly and the tracing instrumentation runs as in production.
+    /// </summary>
+    public static Dictionary<string, string?> WithTracing(Dictionary<string, string?> settings)
+    {
+        settings["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://127.0.0.1:9";
+        return settings;
+    }
+
     public static Dictionary<string, string?> Camera(string id, Uri videoUrl, params (string Key, string? Value)[] extra)
     {
         var settings = new Dictionary<string, string?>

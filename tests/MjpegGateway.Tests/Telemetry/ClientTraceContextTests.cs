@@ -13,10 +13,13 @@ public sealed class ClientTraceContextTests
     private const string ClientTraceId = "4bf92f3577b34da6a3ce929d0e0e4736";
     private static readonly string[] TraceHeaders = ["traceparent", "tracestate", "baggage", "Request-Id", "Correlation-Context"];
 
-    [Fact]
-    public async Task Vapix_pass_through_sends_the_camera_no_trace_context_or_baggage()
+    // Traced: OpenTelemetry's tracing instrumentation is on, which has its own way of adding trace headers to requests.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Vapix_pass_through_sends_the_camera_no_trace_context_or_baggage(bool traced)
     {
-        await using var rig = await PassThroughRig.StartAsync();
+        await using var rig = await PassThroughRig.StartAsync(traced);
         using var request = new HttpRequestMessage(HttpMethod.Get, "cameras/lobby/vapix/jpg/image.cgi?resolution=320x180");
         AddClientTraceHeaders(request.Headers);
         using var response = await rig.Viewer.SendAsync(request);
@@ -25,8 +28,10 @@ public sealed class ClientTraceContextTests
         AssertNoClientTraceState(rig.CameraRequestsTo("/axis-cgi/jpg/image.cgi"));
     }
 
-    [Fact]
-    public async Task Shared_upstream_never_carries_the_first_viewers_trace_context_on_any_reconnect()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Shared_upstream_never_carries_the_first_viewers_trace_context_on_any_reconnect(bool traced)
     {
         await using var camera = await CameraSimulator.CameraSimulator.StartAsync();
         // HttpClient's own spans to this camera: their parent shows which context the upstream loop runs in.
@@ -44,7 +49,8 @@ public sealed class ClientTraceContextTests
             },
         };
         ActivitySource.AddActivityListener(listener);
-        await using var gateway = await TestGateway.StartAsync(TestGateway.Camera("traced", camera.VideoUrl));
+        var settings = TestGateway.Camera("traced", camera.VideoUrl);
+        await using var gateway = await TestGateway.StartAsync(traced ? TestGateway.WithTracing(settings) : settings);
         var client = gateway.CreateClient(gateway.Tokens.Admin());
         AddClientTraceHeaders(client.DefaultRequestHeaders);
 

@@ -46,7 +46,11 @@ public sealed class PassThroughRig : IAsyncDisposable
         Camera.Requests.Where(r => r.PathAndQuery.StartsWith(cgiPath, StringComparison.Ordinal)).ToList();
 
     /// <summary>Starts the camera and the gateway; <paramref name="extra"/> are camera keys or global keys (with ':').</summary>
-    public static async Task<PassThroughRig> StartAsync(string cameraPassword = CameraPassword, params (string Key, string? Value)[] extra)
+    public static Task<PassThroughRig> StartAsync(string cameraPassword = CameraPassword, params (string Key, string? Value)[] extra) =>
+        StartAsync(traced: false, cameraPassword, extra);
+
+    /// <summary>Starts the camera and the gateway, with tracing on (<see cref="TestGateway.WithTracing"/>) when <paramref name="traced"/>.</summary>
+    public static async Task<PassThroughRig> StartAsync(bool traced, string cameraPassword = CameraPassword, params (string Key, string? Value)[] extra)
     {
         var camera = await CameraSimulator.CameraSimulator.StartAsync(new SimulatedCameraOptions
         {
@@ -57,6 +61,11 @@ public sealed class PassThroughRig : IAsyncDisposable
         try
         {
             var settings = TestGateway.Camera(CameraId, camera.VideoUrl, [("Username", CameraUser), ("Password", cameraPassword), .. extra]);
+            if (traced)
+            {
+                TestGateway.WithTracing(settings);
+            }
+
             return new PassThroughRig(camera, await TestGateway.StartAsync(settings));
         }
         catch
