@@ -109,7 +109,6 @@ public sealed class TestGateway : IAsyncDisposable
         return gateway;
     }
 
-    /// <summary>Settings for one camera at <paramref name="videoUrl"/> under <c>Cameras:{id}</c>.</summary>
     /// <summary>
     /// Turns tracing on in <paramref name="settings"/>: an OTLP endpoint on loopback's discard port, where nothing
     /// listens, so export fails quietly and the tracing instrumentation runs as in production.
@@ -120,6 +119,7 @@ public sealed class TestGateway : IAsyncDisposable
         return settings;
     }
 
+    /// <summary>Settings for one camera at <paramref name="videoUrl"/> under <c>Cameras:{id}</c>.</summary>
     public static Dictionary<string, string?> Camera(string id, Uri videoUrl, params (string Key, string? Value)[] extra)
     {
         var settings = new Dictionary<string, string?>
