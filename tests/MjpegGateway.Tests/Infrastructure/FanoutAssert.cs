@@ -10,7 +10,9 @@ public static class FanoutAssert
     /// </summary>
     public static async Task<List<ReceivedFrame>[]> ReadSameStretchAsync(IReadOnlyList<MjpegStreamClient> streams, int framesEach)
     {
-        var firsts = await Task.WhenAll(streams.Select(async s => await s.ReadFrameAsync() ?? throw new EndOfStreamException("stream ended before its first frame")));
+        // Bounded in time as well as in frames: a stream that stops delivering fails the test instead of hanging it.
+        using var deadline = new CancellationTokenSource(Eventually.DefaultTimeout);
+        var firsts = await Task.WhenAll(streams.Select(async s => await s.ReadFrameAsync(deadline.Token) ?? throw new EndOfStreamException("stream ended before its first frame")));
         var last = firsts.Max(f => f.Sequence) + framesEach - 1;
         return await Task.WhenAll(streams.Select(async (stream, i) =>
         {
@@ -18,7 +20,7 @@ public static class FanoutAssert
             // Bounded: a viewer that joined early reads the frames before the stretch too, but not endlessly.
             while (frames[^1].Sequence < last && frames.Count < 20 * framesEach)
             {
-                frames.Add(await stream.ReadFrameAsync() ?? throw new EndOfStreamException($"stream ended after {frames.Count} frames"));
+                frames.Add(await stream.ReadFrameAsync(deadline.Token) ?? throw new EndOfStreamException($"stream ended after {frames.Count} frames"));
             }
 
             return frames;
