@@ -26,6 +26,7 @@ public sealed class FrameHub : IDisposable
     private bool _fanOutRunning;
     private Frame? _waitingFrame;
     private Viewer[] _waitingViewers = [];
+    // Interlocked, like _framesPublished.
     private long _framesSkippedBehind;
     // Created only when a snapshot waits for the first frame, so publishing allocates nothing for it otherwise.
     private TaskCompletionSource<bool>? _nextFrame;

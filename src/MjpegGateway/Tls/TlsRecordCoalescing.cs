@@ -9,21 +9,21 @@ namespace MjpegGateway.Tls;
 /// instead of one send per record. Measurements: docs/benchmarks.md, "Over TLS".
 /// </summary>
 /// <remarks>
-/// Kestrel hands the response to <c>SslStream</c> one 4 KB pipe block at a time (dotnet/aspnetcore#30545); SslStream
+/// Kestrel hands the response to <c>SslStream</c> one pipe block at a time (dotnet/aspnetcore#30545); SslStream
 /// makes one record per write and writes it to Kestrel's pipe stream over the transport, which flushes the transport
-/// pipe after every record, so a 24 KB write left as 7 sends. After the last record of a write SslStream flushes its
-/// inner stream, which reaches the transport as a flush with nothing written since the previous one: that marks the
-/// end of the burst. This writer defers the per-record flushes and flushes for real at that mark.
+/// pipe after every record, so a 90 KB frame in 16 KB blocks left as 6 sends. After the last record of a write
+/// SslStream flushes its inner stream, which reaches the transport as a flush with nothing written since the previous
+/// one: that marks the end of the burst. This writer defers the per-record flushes and flushes for real at that mark.
 /// </remarks>
 internal static class TlsRecordCoalescing
 {
     /// <summary>
     /// Deferred bytes above which a record flush is passed through anyway: bounds what one write can add on top of the
-    /// transport's own write buffer (64 KB, <c>SocketTransportOptions.MaxWriteBufferSize</c>). The default kernel
-    /// send buffer of a connection (<see cref="MjpegGateway.Transport.StreamingTransportOptions.DefaultSendBufferBytes"/>, 256 KiB),
-    /// so a frame up to that size (a 720p camera's 60–120 KB, most 1080p frames) leaves in one send, and a larger one in
-    /// sends the kernel can take whole. At 64 KB a 90 KB frame took two sends; one costs 13 % less CPU per GB delivered
-    /// over HTTPS (docs/benchmarks.md, "One send per frame over HTTPS").
+    /// transport's own write buffer (64 KB, <c>SocketTransportOptions.MaxWriteBufferSize</c>). Sized as the default
+    /// kernel send buffer (<see cref="MjpegGateway.Transport.StreamingTransportOptions.DefaultSendBufferBytes"/>,
+    /// 256 KiB), so a frame up to that size (a 720p camera's 60–120 KB, most 1080p frames) leaves in one send. At 64 KB
+    /// a 90 KB frame took two sends; one costs 13 % less CPU per GB delivered over HTTPS (docs/benchmarks.md, "One send
+    /// per frame over HTTPS").
     /// </summary>
     internal const long MaxDeferredBytes = MjpegGateway.Transport.StreamingTransportOptions.DefaultSendBufferBytes;
 
