@@ -1,4 +1,5 @@
 using System.Globalization;
+using MjpegGateway.CameraSimulator;
 
 namespace MjpegGateway.Bench;
 
@@ -38,6 +39,24 @@ internal sealed record BenchOptions
     /// 720p camera's scene.
     /// </summary>
     public int FrameKb { get; init; }
+
+    /// <summary>
+    /// Frames the simulator encodes per stream and then repeats (<c>Simulator:FrameLoopLength</c>). A real camera
+    /// encodes in hardware; the simulator encodes in software on the viewers' cores, a third of a core for a 720p
+    /// 90 KB stream at 15 fps, which starved the viewers it measured and slowed the camera itself. Default 30 (2 s at
+    /// 15 fps); 0 encodes every frame, as in the figures before issue 10's tenth pass.
+    /// </summary>
+    public int CameraFrameLoop { get; init; } = DefaultCameraFrameLoop;
+
+    /// <summary>Default of <see cref="CameraFrameLoop"/>.</summary>
+    public const int DefaultCameraFrameLoop = 30;
+
+    // A real camera serves a handful of streams; more than one from the gateway would be a fan-out bug.
+    private const int SimulatorMaxStreams = 4;
+
+    /// <summary>The simulated camera every run streams from.</summary>
+    public SimulatedCameraOptions SimulatedCamera() =>
+        new() { MaxStreams = SimulatorMaxStreams, TargetFrameKb = FrameKb, FrameLoopLength = CameraFrameLoop };
 
     /// <summary>
     /// CPUs the gateway runs on (a <c>taskset -c</c> list, e.g. <c>0</c>); the bench (simulator and viewers) then pins
@@ -115,6 +134,7 @@ internal sealed record BenchOptions
           --tls                      viewers use HTTPS (HTTP/1.1 over TLS) to the gateway's self-signed certificate
           --timeout-minutes M        hard cap on the whole run (default: derived from the above)
           --frame-kb 90              JPEG size asked of the simulator (seeded grain); default 0: clean card, ~38 KB at 720p
+          --camera-frame-loop 30     frames the simulator encodes, then repeats re-stamped (0: encode every frame)
           --gateway-cpus 0           run the gateway under taskset -c on these CPUs, the bench on the others
           --jwt                      non-public camera, every viewer sends a JWT (HS256, key made for the run)
           --h2-streams-per-conn 16   HTTP/2 viewers (needs --tls): this many streams per TLS connection
@@ -223,6 +243,14 @@ internal sealed record BenchOptions
                     }
 
                     options = options with { FrameKb = frameKb };
+                    return null;
+                case "--camera-frame-loop":
+                    if (!TryParseCount(value, 0, 300, out var frameLoop))
+                    {
+                        return "--camera-frame-loop: expected 0..300.";
+                    }
+
+                    options = options with { CameraFrameLoop = frameLoop };
                     return null;
                 case "--gateway-cpus":
                     if (value.Length == 0 || !value.All(c => char.IsAsciiDigit(c) || c is ',' or '-'))

@@ -11,8 +11,6 @@ namespace MjpegGateway.Bench;
 /// </summary>
 internal static class BenchRun
 {
-    // A real camera serves a handful of streams; more than one from the gateway would be a fan-out bug.
-    private const int SimulatorMaxStreams = 4;
     // Headroom above N so the gateway's viewer caps never refuse a bench viewer.
     private const int ViewerCapHeadroom = 16;
     // Connections opened per step of the ramp, and the longest the whole ramp may take.
@@ -39,8 +37,7 @@ internal static class BenchRun
     public static async Task<RunResult> RunAsync(
         BenchOptions options, int viewers, string gatewayDll, BenchTls? tls, BenchVariant variant, BenchJwt? jwt, CancellationToken cancellationToken)
     {
-        var cameraOptions = new SimulatedCameraOptions { MaxStreams = SimulatorMaxStreams, TargetFrameKb = options.FrameKb };
-        await using var simulator = await Simulator.StartAsync(cameraOptions, cancellationToken);
+        await using var simulator = await Simulator.StartAsync(options.SimulatedCamera(), cancellationToken);
         // Disposed before the simulator (reverse order), so the gateway never sees its camera vanish mid-run.
         await using var gateway = await GatewayProcess.StartAsync(
             gatewayDll, simulator.VideoUrl, options, viewers + options.Joins + options.ColdJoins + ViewerCapHeadroom, tls, variant, jwt, cancellationToken);
@@ -115,6 +112,7 @@ internal static class BenchRun
             {
                 Variant = variant.Name,
                 FrameKbAsked = options.FrameKb,
+                CameraFrameLoop = options.CameraFrameLoop,
                 Transport = http2 is not null ? $"h2x{options.Http2StreamsPerConnection}" : tls is null ? "http" : "https",
                 Jwt = jwt is not null,
                 GatewayCpus = options.GatewayCpus,

@@ -102,7 +102,7 @@ internal static class ClusterRun
     private static async Task<ClusterResult> RunOnceAsync(string gatewayDll, BenchOptions bench, int perReplica, double leaseSeconds, CancellationToken cancellationToken)
     {
         await using var redis = await RedisServer.StartNewAsync();
-        await using var simulator = await Simulator.StartAsync(new SimulatedCameraOptions { MaxStreams = 4, TargetFrameKb = bench.FrameKb }, cancellationToken);
+        await using var simulator = await Simulator.StartAsync(bench.SimulatedCamera(), cancellationToken);
         using var tls = bench.Tls ? new BenchTls() : null;
         var secret = "base64:" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         var gateways = new List<GatewayProcess>();

@@ -95,6 +95,9 @@ internal sealed record RunResult
     /// <summary>JPEG size asked of the simulator (<c>--frame-kb</c>); 0 for its clean card.</summary>
     public int FrameKbAsked { get; init; }
 
+    /// <summary>Frames the simulator encoded and then repeated (<c>--camera-frame-loop</c>); 0 when it encoded every frame.</summary>
+    public int CameraFrameLoop { get; init; }
+
     /// <summary><c>http</c>, <c>https</c> or <c>h2xS</c> (HTTP/2 over TLS, S streams per connection).</summary>
     public string Transport { get; init; } = "http";
 

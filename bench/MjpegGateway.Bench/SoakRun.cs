@@ -103,7 +103,7 @@ internal sealed class SoakRun
             ],
         };
         using var tls = bench.Tls ? new BenchTls() : null;
-        await using var simulator = await Simulator.StartAsync(new SimulatedCameraOptions { MaxStreams = 4, TargetFrameKb = soak.Bench.FrameKb }, cancellationToken);
+        await using var simulator = await Simulator.StartAsync(soak.Bench.SimulatedCamera(), cancellationToken);
         await using var gateway = await GatewayProcess.StartAsync(gatewayDll, simulator.VideoUrl, bench, soak.SteadyViewers + ChurnCapHeadroom, tls, cancellationToken);
         await simulator.WaitForActiveStreamsAsync(1, UpstreamTimeout, cancellationToken);
         Log($"gateway pid {gateway.Pid} on {(tls is null ? "http" : "https")}://127.0.0.1:{gateway.Port}; camera {simulator.VideoUrl} at {bench.Resolution} {bench.Fps} fps");

@@ -50,6 +50,15 @@ public sealed class SimulatedCameraOptions
     /// </summary>
     public int TargetFrameKb { get; set; }
 
+    /// <summary>
+    /// When above 0, each stream keeps the first this-many frames it encodes and then sends them again in a loop, each
+    /// part still stamped with its own sequence and send time. A real camera encodes in hardware at no cost to the
+    /// machine that watches it; a benchmark whose simulator shares cores with its viewers uses this so that encoding
+    /// 720p frames (a third of a core at 15 fps with grain) does not starve the viewers it measures. The picture then
+    /// repeats, clock and counter included. Default: 0, every frame drawn and encoded when it is sent.
+    /// </summary>
+    public int FrameLoopLength { get; set; }
+
     /// <summary>Multipart boundary token, without the leading dashes. Default: <c>myboundary</c> (what Axis sends).</summary>
     public string Boundary { get; set; } = "myboundary";
 

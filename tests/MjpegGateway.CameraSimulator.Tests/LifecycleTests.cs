@@ -64,11 +64,13 @@ public sealed class LifecycleTests
             Auth = SimulatedAuth.Digest,
             DefaultFps = 0,
             Boundary = "",
+            FrameLoopLength = 301,
         }));
 
         Assert.Contains("Simulator:Username", error.Message, StringComparison.Ordinal);
         Assert.Contains("Simulator:Password", error.Message, StringComparison.Ordinal);
         Assert.Contains("Simulator:DefaultFps", error.Message, StringComparison.Ordinal);
         Assert.Contains("Simulator:Boundary", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Simulator:FrameLoopLength", error.Message, StringComparison.Ordinal);
     }
 }

@@ -36,6 +36,30 @@ public sealed class VideoCgiTests
     }
 
     [Fact]
+    public async Task A_frame_loop_repeats_its_encoded_pictures_under_fresh_stamps()
+    {
+        await using var camera = await CameraSimulator.StartAsync(new SimulatedCameraOptions { FrameLoopLength = 2 });
+        using var client = new HttpClient();
+        var body = await client.GetByteArrayAsync(camera.VideoUrl + "?resolution=320x180&fps=60&nbrofframes=5");
+
+        var frames = new List<byte[]>();
+        for (var end = 0; frames.Count < 5;)
+        {
+            (var jpeg, end) = RawBody.JpegByContentLength(body, from: end);
+            frames.Add(jpeg);
+        }
+
+        var stamps = frames.Select(f => FrameStamp.TryRead(f, out var sequence, out var sent) ? (Sequence: sequence, Sent: sent) : (Sequence: 0L, Sent: 0L)).ToList();
+        Assert.Equal([1L, 2, 3, 4, 5], stamps.Select(s => s.Sequence));
+        Assert.All(stamps.Zip(stamps.Skip(1)), pair => Assert.True(pair.Second.Sent > pair.First.Sent));
+        // The picture after the stamp: frames 3 and 5 repeat frame 1, frame 4 repeats frame 2, and 1 and 2 differ.
+        Assert.NotEqual(Picture(frames[0]), Picture(frames[1]));
+        Assert.Equal(Picture(frames[0]), Picture(frames[2]));
+        Assert.Equal(Picture(frames[1]), Picture(frames[3]));
+        Assert.Equal(Picture(frames[0]), Picture(frames[4]));
+    }
+
+    [Fact]
     public async Task A_second_stream_that_lasts_one_frame_is_counted_in_the_peak_and_the_overlap()
     {
         await using var camera = await CameraSimulator.StartAsync();
@@ -101,6 +125,9 @@ public sealed class VideoCgiTests
         Assert.StartsWith("Error: ", await response.Content.ReadAsStringAsync());
         Assert.Equal(0, camera.StreamsServed);
     }
+
+    // SOI, then the stamp's COM segment (marker, and a length that counts its own two bytes), then the encoder's picture.
+    private static byte[] Picture(byte[] jpeg) => jpeg[(4 + ((jpeg[4] << 8) | jpeg[5]))..];
 
     [Fact]
     public async Task Nbrofframes_ends_the_stream_after_that_many_frames()

@@ -7,7 +7,8 @@ namespace MjpegGateway.CameraSimulator.Streaming;
 
 /// <summary>
 /// One live <c>video.cgi</c> stream: renders, frames and writes a part per timer tick until the client leaves,
-/// the frame limit is reached or the simulator stops. Faults are re-read at every frame.
+/// the frame limit is reached or the simulator stops. Faults are re-read at every frame. With a frame loop
+/// (<see cref="SimulatedCameraOptions.FrameLoopLength"/>) only the loop's frames are encoded; later parts repeat them.
 /// </summary>
 internal sealed class MjpegStreamSession(
     PipeWriter body,
@@ -16,7 +17,8 @@ internal sealed class MjpegStreamSession(
     SimulatorFaults faults,
     StreamCounters counters,
     TimeProvider timeProvider,
-    int targetFrameKb = 0)
+    int targetFrameKb = 0,
+    int frameLoopLength = 0)
 {
     private const int BytesPerKb = 1024;
 
@@ -31,6 +33,8 @@ internal sealed class MjpegStreamSession(
             renderer.CalibrateNoise(targetFrameKb * BytesPerKb, request.Quality);
         }
 
+        var loop = frameLoopLength > 0 ? new EncodedFrameLoop(frameLoopLength) : null;
+
         // PeriodicTimer does not queue missed ticks, so a slow reader gets fewer frames rather than a burst.
         using var timer = new PeriodicTimer(request.FrameInterval, timeProvider);
         do
@@ -41,8 +45,14 @@ internal sealed class MjpegStreamSession(
             }
 
             var sequence = FramesSent + 1;
-            using (var jpeg = renderer.RenderJpeg(timeProvider.GetLocalNow(), sequence, request.Quality))
+            if (loop is { IsFull: true })
             {
+                composer.Compose(loop.FrameFor(sequence), sequence, PartStyle.Capture(faults));
+            }
+            else
+            {
+                using var jpeg = renderer.RenderJpeg(timeProvider.GetLocalNow(), sequence, request.Quality);
+                loop?.Keep(jpeg.AsSpan());
                 composer.Compose(jpeg.AsSpan(), sequence, PartStyle.Capture(faults));
             }
 

@@ -47,7 +47,7 @@ internal sealed class VideoCgi(
 
         using var streaming = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
         var layout = MultipartLayout.Capture(options.Boundary, faults);
-        var session = new MjpegStreamSession(response.BodyWriter, request, layout, faults, counters, timeProvider, options.TargetFrameKb);
+        var session = new MjpegStreamSession(response.BodyWriter, request, layout, faults, counters, timeProvider, options.TargetFrameKb, options.FrameLoopLength);
         try
         {
             response.StatusCode = StatusCodes.Status200OK;
