@@ -245,9 +245,9 @@ internal sealed record BenchOptions
                     options = options with { FrameKb = frameKb };
                     return null;
                 case "--camera-frame-loop":
-                    if (!TryParseCount(value, 0, 300, out var frameLoop))
+                    if (!TryParseCount(value, 0, SimulatedCameraOptions.MaxFrameLoopLength, out var frameLoop))
                     {
-                        return "--camera-frame-loop: expected 0..300.";
+                        return $"--camera-frame-loop: expected 0..{SimulatedCameraOptions.MaxFrameLoopLength}.";
                     }
 
                     options = options with { CameraFrameLoop = frameLoop };

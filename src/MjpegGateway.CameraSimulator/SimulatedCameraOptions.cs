@@ -12,6 +12,12 @@ public sealed class SimulatedCameraOptions
     /// <summary>Highest frame rate a stream may ask for, like a camera's sensor limit.</summary>
     public const int MaxFps = 60;
 
+    /// <summary>
+    /// Longest <see cref="FrameLoopLength"/>: 20 s at 15 fps, long enough for any benchmark, and at 90 KB frames
+    /// 27 MB per stream at most.
+    /// </summary>
+    public const int MaxFrameLoopLength = 300;
+
     /// <summary>User name required when <see cref="Auth"/> is not <see cref="SimulatedAuth.None"/>. Default: <c>null</c>.</summary>
     public string? Username { get; set; }
 
@@ -51,7 +57,7 @@ public sealed class SimulatedCameraOptions
     public int TargetFrameKb { get; set; }
 
     /// <summary>
-    /// When above 0, each stream keeps the first this-many frames it encodes and then sends them again in a loop, each
+    /// When above 0 (up to <see cref="MaxFrameLoopLength"/>), each stream keeps the first this-many frames it encodes and then sends them again in a loop, each
     /// part still stamped with its own sequence and send time. A real camera encodes in hardware at no cost to the
     /// machine that watches it; a benchmark whose simulator shares cores with its viewers uses this so that encoding
     /// 720p frames (a third of a core at 15 fps with grain) does not starve the viewers it measures. The picture then

@@ -64,7 +64,7 @@ public sealed class LifecycleTests
             Auth = SimulatedAuth.Digest,
             DefaultFps = 0,
             Boundary = "",
-            FrameLoopLength = 301,
+            FrameLoopLength = SimulatedCameraOptions.MaxFrameLoopLength + 1,
         }));
 
         Assert.Contains("Simulator:Username", error.Message, StringComparison.Ordinal);

@@ -11,8 +11,6 @@ internal static class SimulatedCameraOptionsValidator
     private const int MaxPort = 65_535;
     // Well above any real camera frame; keeps a typo from asking for a calibration that can never be met.
     private const int MaxTargetFrameKb = 4096;
-    // 20 s at 15 fps: a loop long enough for any benchmark, and at 90 KB frames 27 MB per stream at most.
-    private const int MaxFrameLoopLength = 300;
 
     public static IReadOnlyList<string> Validate(SimulatedCameraOptions options)
     {
@@ -66,9 +64,9 @@ internal static class SimulatedCameraOptionsValidator
             errors.Add($"{prefix}{nameof(options.TargetFrameKb)} must be 0..{MaxTargetFrameKb}, not {options.TargetFrameKb}.");
         }
 
-        if (options.FrameLoopLength is < 0 or > MaxFrameLoopLength)
+        if (options.FrameLoopLength is < 0 or > SimulatedCameraOptions.MaxFrameLoopLength)
         {
-            errors.Add($"{prefix}{nameof(options.FrameLoopLength)} must be 0..{MaxFrameLoopLength}, not {options.FrameLoopLength}.");
+            errors.Add($"{prefix}{nameof(options.FrameLoopLength)} must be 0..{SimulatedCameraOptions.MaxFrameLoopLength}, not {options.FrameLoopLength}.");
         }
 
         if (string.IsNullOrEmpty(options.Boundary)
