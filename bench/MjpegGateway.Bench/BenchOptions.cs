@@ -88,7 +88,8 @@ internal sealed record BenchOptions
 
     /// <summary>
     /// After the window, this many viewers join one after another while the others keep watching; each stops at its
-    /// first frame, and the time from connect to that frame (TTFF) is reported. Default 0: no joins.
+    /// first frame, and the time from connect to that frame (TTFF) is reported. <see cref="JoinProbe.PrimerJoins"/>
+    /// unmeasured joins go first, so the figure is a warmed gateway's and client's. Default 0: no joins.
     /// </summary>
     public int Joins { get; init; }
 
@@ -139,7 +140,8 @@ internal sealed record BenchOptions
           --jwt                      non-public camera, every viewer sends a JWT (HS256, key made for the run)
           --h2-streams-per-conn 16   HTTP/2 viewers (needs --tls): this many streams per TLS connection
           --h2-stream-window-kb 6144 the HTTP/2 viewers' stream window (default: Chrome's 6 MiB; 64 is .NET's)
-          --joins 200                after the window, viewers join one by one while the rest watch: TTFF p50/p99
+          --joins 200                after the window (and 40 unmeasured joins), viewers join one by one while
+                                     the rest watch: TTFF p50/p99
           --cold-joins 50            the first viewers after the gateway is ready measure TTFF: cold start
           --repeat 3                 measure each variant and count this often, interleaved; medians reported
           --variant NAME=SPEC        a gateway to compare (repeatable); SPEC is comma-separated dll:PATH,

@@ -100,6 +100,11 @@ internal static class BenchRun
 
             await Task.Delay(Grace, cancellationToken);
             // Joins while everyone else still watches; after the window, so they do not disturb its figures.
+            if (options.Joins > 0)
+            {
+                await JoinProbe.PrimeAsync(endpoint, request, tls, cancellationToken);
+            }
+
             var joinTtff = await JoinProbe.RunAsync(options.Joins, endpoint, request, tls, cancellationToken);
             if (joinTtff.Joins > 0)
             {

@@ -26,7 +26,25 @@ internal sealed record TtffSummary(int Joins, int Failed, IReadOnlyList<double> 
 /// </summary>
 internal static class JoinProbe
 {
+    /// <summary>
+    /// Unmeasured joins before the joins measured while others watch. The first joins of a run are the first time the
+    /// bench's client leaves a stream at its first frame (a cancellation and its exception path) and the first time the
+    /// gateway sees a viewer leave; both processes compile and tier that code then. One CPU each makes that a
+    /// stall: 1 in 3 to 1 in 6 runs had a 0.3–0.9 s pause in which a dozen joins waited (docs/benchmarks.md, issue 10,
+    /// tenth pass). 40 is more than the 30 calls after which .NET re-compiles a hot method.
+    /// </summary>
+    public const int PrimerJoins = 40;
+
+    // Tiered compilation waits for 1 s without new compilation on a one-CPU process before it re-compiles hot methods.
+    private static readonly TimeSpan PrimerSettle = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan FirstFrameTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>Runs <see cref="PrimerJoins"/> unmeasured joins and lets compilation settle; call before measured joins.</summary>
+    public static async Task PrimeAsync(IPEndPoint endpoint, byte[] request, BenchTls? tls, CancellationToken cancellationToken)
+    {
+        await RunAsync(PrimerJoins, endpoint, request, tls, cancellationToken);
+        await Task.Delay(PrimerSettle, cancellationToken);
+    }
 
     public static async Task<TtffSummary> RunAsync(int joins, IPEndPoint endpoint, byte[] request, BenchTls? tls, CancellationToken cancellationToken)
     {
