@@ -30,8 +30,8 @@ internal static class JoinProbe
     /// Unmeasured joins before the joins measured while others watch. The first joins of a run are the first time the
     /// bench's client leaves a stream at its first frame (a cancellation and its exception path) and the first time the
     /// gateway sees a viewer leave; both processes compile and tier that code then. One CPU each makes that a
-    /// stall: 1 in 3 to 1 in 6 runs had a 0.3–0.9 s pause in which a dozen joins waited (docs/benchmarks.md, issue 10,
-    /// tenth pass). 40 is more than the 30 calls after which .NET re-compiles a hot method.
+    /// stall: 3 of 18 runs at 300 HTTPS watchers had a 0.3–0.9 s pause in which a dozen joins waited
+    /// (docs/benchmarks.md, issue 10, tenth pass). 40 is more than the 30 calls after which .NET re-compiles a hot method.
     /// </summary>
     public const int PrimerJoins = 40;
 
