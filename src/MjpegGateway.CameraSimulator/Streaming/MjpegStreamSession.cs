@@ -45,15 +45,16 @@ internal sealed class MjpegStreamSession(
             }
 
             var sequence = FramesSent + 1;
+            var style = PartStyle.Capture(faults);
             if (loop is { IsFull: true })
             {
-                composer.Compose(loop.FrameFor(sequence), sequence, PartStyle.Capture(faults));
+                composer.Compose(loop.FrameFor(sequence), sequence, style);
             }
             else
             {
                 using var jpeg = renderer.RenderJpeg(timeProvider.GetLocalNow(), sequence, request.Quality);
                 loop?.Keep(jpeg.AsSpan());
-                composer.Compose(jpeg.AsSpan(), sequence, PartStyle.Capture(faults));
+                composer.Compose(jpeg.AsSpan(), sequence, style);
             }
 
             // Stamped as late as possible so receivers measure network and gateway, not rendering.

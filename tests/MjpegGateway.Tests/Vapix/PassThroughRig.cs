@@ -61,12 +61,7 @@ public sealed class PassThroughRig : IAsyncDisposable
         try
         {
             var settings = TestGateway.Camera(CameraId, camera.VideoUrl, [("Username", CameraUser), ("Password", cameraPassword), .. extra]);
-            if (traced)
-            {
-                TestGateway.WithTracing(settings);
-            }
-
-            return new PassThroughRig(camera, await TestGateway.StartAsync(settings));
+            return new PassThroughRig(camera, await TestGateway.StartAsync(traced ? TestGateway.WithTracing(settings) : settings));
         }
         catch
         {
