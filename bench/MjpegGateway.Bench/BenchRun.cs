@@ -102,7 +102,7 @@ internal static class BenchRun
             // Joins while everyone else still watches; after the window, so they do not disturb its figures.
             if (options.Joins > 0)
             {
-                await JoinProbe.PrimeAsync(endpoint, request, tls, cancellationToken);
+                Log($"primer joins (not measured): {await JoinProbe.PrimeAsync(endpoint, request, tls, cancellationToken)}");
             }
 
             var joinTtff = await JoinProbe.RunAsync(options.Joins, endpoint, request, tls, cancellationToken);

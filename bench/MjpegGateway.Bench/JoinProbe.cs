@@ -39,11 +39,15 @@ internal static class JoinProbe
     private static readonly TimeSpan PrimerSettle = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan FirstFrameTimeout = TimeSpan.FromSeconds(10);
 
-    /// <summary>Runs <see cref="PrimerJoins"/> unmeasured joins and lets compilation settle; call before measured joins.</summary>
-    public static async Task PrimeAsync(IPEndPoint endpoint, byte[] request, BenchTls? tls, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <see cref="PrimerJoins"/> unmeasured joins and lets compilation settle; call before measured joins. Returns
+    /// the primers' own figures, for the run's log only.
+    /// </summary>
+    public static async Task<TtffSummary> PrimeAsync(IPEndPoint endpoint, byte[] request, BenchTls? tls, CancellationToken cancellationToken)
     {
-        await RunAsync(PrimerJoins, endpoint, request, tls, cancellationToken);
+        var primers = await RunAsync(PrimerJoins, endpoint, request, tls, cancellationToken);
         await Task.Delay(PrimerSettle, cancellationToken);
+        return primers;
     }
 
     public static async Task<TtffSummary> RunAsync(int joins, IPEndPoint endpoint, byte[] request, BenchTls? tls, CancellationToken cancellationToken)
