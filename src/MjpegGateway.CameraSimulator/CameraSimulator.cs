@@ -72,6 +72,9 @@ public sealed class CameraSimulator : IAsyncDisposable
     /// </summary>
     public IReadOnlyList<RecordedRequest> Requests => _state.Requests.Snapshot();
 
+    /// <summary>Requests recorded since creation (see <see cref="Requests"/> for when a request is recorded).</summary>
+    public int RequestsRecorded => _state.Counters.RequestsRecorded;
+
     /// <summary>Starts a simulator on 127.0.0.1:<see cref="SimulatedCameraOptions.Port"/> (0 = ephemeral).</summary>
     /// <exception cref="ArgumentException">The options are invalid; the message lists every problem.</exception>
     public static async Task<CameraSimulator> StartAsync(SimulatedCameraOptions? options = null, CancellationToken cancellationToken = default)
@@ -92,6 +95,11 @@ public sealed class CameraSimulator : IAsyncDisposable
     /// <exception cref="TimeoutException">It did not within <paramref name="timeout"/>.</exception>
     public Task WaitForStreamsServedAsync(int atLeast, TimeSpan timeout, CancellationToken ct = default) =>
         _state.Counters.WaitUntilAsync(counters => counters.StreamsServed >= atLeast, $"StreamsServed >= {atLeast}", timeout, ct);
+
+    /// <summary>Completes when <see cref="RequestsRecorded"/> reaches at least <paramref name="atLeast"/>.</summary>
+    /// <exception cref="TimeoutException">It did not within <paramref name="timeout"/>.</exception>
+    public Task WaitForRequestsRecordedAsync(int atLeast, TimeSpan timeout, CancellationToken ct = default) =>
+        _state.Counters.WaitUntilAsync(counters => counters.RequestsRecorded >= atLeast, $"RequestsRecorded >= {atLeast}", timeout, ct);
 
     /// <summary>Aborts every in-flight request now (live streams and hung requests), like a network cut; keeps listening.</summary>
     public void DropAllConnections()

@@ -180,10 +180,18 @@ public sealed class FaultTests
     {
         await using var camera = await CameraSimulator.StartAsync();
         camera.Faults.Hang = true;
-        using var client = new HttpClient { Timeout = TimeSpan.FromMilliseconds(500) };
+        using var client = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        using var giveUp = new CancellationTokenSource();
 
-        await Assert.ThrowsAsync<TaskCanceledException>(() => client.GetAsync(camera.VideoUrl));
+        // Wait for the arrival itself: a client timeout could fire before a loaded machine delivers the request.
+        var get = client.GetAsync(camera.VideoUrl, giveUp.Token);
+        await camera.WaitForRequestsRecordedAsync(1, WaitTimeout);
         Assert.Equal(RecordedRequest.NoResponse, Assert.Single(camera.Requests).Status);
+
+        Assert.NotSame(get, await Task.WhenAny(get, Task.Delay(500)));
+        giveUp.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => get);
+        Assert.Single(camera.Requests);
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 namespace MjpegGateway.CameraSimulator.Diagnostics;
 
 /// <summary>The last <see cref="Capacity"/> requests received, oldest first. Outlives restarts.</summary>
-internal sealed class RequestLog
+internal sealed class RequestLog(StreamCounters counters)
 {
     /// <summary>Bounded so a long benchmark run cannot grow memory without limit.</summary>
     public const int Capacity = 10_000;
@@ -20,6 +20,9 @@ internal sealed class RequestLog
 
             _requests.Enqueue(request);
         }
+
+        // After the request is in the log, so a waiter woken by the count finds it in a snapshot.
+        counters.RequestRecorded();
     }
 
     public IReadOnlyList<RecordedRequest> Snapshot()

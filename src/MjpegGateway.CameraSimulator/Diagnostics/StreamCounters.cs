@@ -1,7 +1,7 @@
 namespace MjpegGateway.CameraSimulator.Diagnostics;
 
 /// <summary>
-/// Stream and frame counts, plus a change signal so tests wait on events rather than polling.
+/// Stream, frame and request counts, plus a change signal so tests wait on events rather than polling.
 /// Outlives restarts: one instance per <see cref="CameraSimulator"/>.
 /// </summary>
 internal sealed class StreamCounters(TimeProvider timeProvider)
@@ -13,6 +13,7 @@ internal sealed class StreamCounters(TimeProvider timeProvider)
     private long _overlapStarted;
     private int _streamsServed;
     private long _framesSent;
+    private int _requestsRecorded;
     private TaskCompletionSource _changed = NewSignal();
 
     public int ActiveStreams => Volatile.Read(ref _activeStreams);
@@ -20,6 +21,9 @@ internal sealed class StreamCounters(TimeProvider timeProvider)
     public int StreamsServed => Volatile.Read(ref _streamsServed);
 
     public long FramesSent => Interlocked.Read(ref _framesSent);
+
+    /// <summary>Requests recorded since creation; unlike the bounded request log, never wraps.</summary>
+    public int RequestsRecorded => Volatile.Read(ref _requestsRecorded);
 
     /// <summary>Most streams active at once since <see cref="MarkConcurrency"/> (or creation): exact, not sampled.</summary>
     public int PeakActiveStreams
@@ -104,7 +108,13 @@ internal sealed class StreamCounters(TimeProvider timeProvider)
 
     public void FrameSent() => Interlocked.Increment(ref _framesSent);
 
-    /// <summary>Completes once <paramref name="condition"/> holds; re-checked on every change of the stream counts.</summary>
+    public void RequestRecorded()
+    {
+        Interlocked.Increment(ref _requestsRecorded);
+        SignalChange();
+    }
+
+    /// <summary>Completes once <paramref name="condition"/> holds; re-checked on every change of the stream or request counts.</summary>
     /// <exception cref="TimeoutException">The condition did not hold within <paramref name="timeout"/>.</exception>
     public async Task WaitUntilAsync(Func<StreamCounters, bool> condition, string expectation, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -126,7 +136,7 @@ internal sealed class StreamCounters(TimeProvider timeProvider)
             catch (OperationCanceledException) when (timeoutSource.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
                 throw new TimeoutException(
-                    $"Expected {expectation} within {timeout}, but ActiveStreams={ActiveStreams}, StreamsServed={StreamsServed}.");
+                    $"Expected {expectation} within {timeout}, but ActiveStreams={ActiveStreams}, StreamsServed={StreamsServed}, RequestsRecorded={RequestsRecorded}.");
             }
         }
     }

@@ -8,21 +8,31 @@ namespace MjpegGateway.CameraSimulator.Hosting;
 /// Everything that outlives one run of the web application: a restarted camera keeps its options, faults,
 /// counters and request log, and the test holding the <see cref="CameraSimulator"/> keeps seeing them.
 /// </summary>
-internal sealed class SimulatorState(SimulatedCameraOptions options, TimeProvider timeProvider)
+internal sealed class SimulatorState
 {
-    public SimulatedCameraOptions Options { get; } = options;
+    public SimulatorState(SimulatedCameraOptions options, TimeProvider timeProvider)
+    {
+        Options = options;
+        TimeProvider = timeProvider;
+        Counters = new StreamCounters(timeProvider);
+        Requests = new RequestLog(Counters);
+        Nonces = new DigestNonce(timeProvider);
+    }
+
+    public SimulatedCameraOptions Options { get; }
 
     public SimulatorFaults Faults { get; } = new();
 
-    public TimeProvider TimeProvider { get; } = timeProvider;
+    public TimeProvider TimeProvider { get; }
 
-    public StreamCounters Counters { get; } = new(timeProvider);
+    public StreamCounters Counters { get; }
 
-    public RequestLog Requests { get; } = new();
+    /// <summary>Counts into <see cref="Counters"/>, so tests can wait for a request to be recorded.</summary>
+    public RequestLog Requests { get; }
 
     public InFlightRequests InFlight { get; } = new();
 
-    public DigestNonce Nonces { get; } = new(timeProvider);
+    public DigestNonce Nonces { get; }
 
     public SimulatedPtz Ptz { get; } = new();
 
