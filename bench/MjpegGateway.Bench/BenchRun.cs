@@ -44,6 +44,8 @@ internal static class BenchRun
         Log($"gateway pid {gateway.Pid} on {(tls is null ? "http" : "https")}://127.0.0.1:{gateway.Port}{(options.GatewayCpus is null ? "" : $" (CPUs {options.GatewayCpus})")}, camera at {simulator.VideoUrl}");
 
         await simulator.WaitForActiveStreamsAsync(1, UpstreamTimeout, cancellationToken);
+        var ready = gateway.Sample();
+        Log($"RSS at ready {ready.RssKb / 1024.0:0.0} MB, before any viewer");
         var endpoint = new IPEndPoint(IPAddress.Loopback, gateway.Port);
         var request = ViewerClient.BuildRequest(gateway.Port, gateway.StreamPath, jwt?.Token);
         // Cold start: the gateway is ready (its camera streams) and nobody has watched yet.
@@ -127,6 +129,7 @@ internal static class BenchRun
                 GatewayCpuSeconds = ProcessMetrics.CpuSeconds(gatewayStart, gatewayEnd),
                 BenchCores = selfCpu.TotalSeconds / wall.TotalSeconds,
                 MachineBusyCores = ProcessMetrics.BusyCores(machineStart, machineEnd, wall),
+                ReadyRssKb = ready.RssKb,
                 BaselineRssKb = baseline.RssKb,
                 WindowStartRssKb = gatewayStart.RssKb,
                 WindowEndRssKb = gatewayEnd.RssKb,

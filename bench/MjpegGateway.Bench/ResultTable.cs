@@ -48,7 +48,7 @@ internal static class ResultTable
     private static string Mb(long kb) => (kb / 1024.0).ToString("0.0", Invariant);
 
     public const string EfficiencyHeader = """
-        | variant | transport | viewers | runs | fps/viewer min | dropped | latency p99 ms | gateway cores | core·s/GB | growth KB/viewer | RSS baseline MB | join TTFF p50 / p99 ms | cold TTFF p50 / p99 ms | other cores |
+        | variant | transport | viewers | runs | fps/viewer min | dropped | latency p99 ms | gateway cores | core·s/GB | growth KB/viewer | RSS ready / baseline MB | join TTFF p50 / p99 ms | cold TTFF p50 / p99 ms | other cores |
         |---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|
         """;
 
@@ -73,7 +73,7 @@ internal static class ResultTable
             text.AppendLine(string.Create(Invariant,
                 $"| {group.Key.Variant} | {group.Key.Transport}{(runs[0].Jwt ? "+jwt" : "")} | {group.Key.Viewers} | {runs.Count} | {runs.Min(r => r.FpsMin):0.0} | {runs.Max(r => r.DroppedRatio):0.00%} | "
                 + $"{Median(r => r.LatencyP99Ms):0.0} | {Median(r => r.GatewayCores):0.00} | {Median(r => r.CoreSecondsPerGB):0.000} | {Median(r => r.GrowthKbPerViewer):0.0} | "
-                + $"{Median(r => r.BaselineRssKb / 1024.0):0.0} | {joins} | {cold} | {Median(r => r.OtherCores):0.00} |"));
+                + $"{Median(r => r.ReadyRssKb / 1024.0):0.0} / {Median(r => r.BaselineRssKb / 1024.0):0.0} | {joins} | {cold} | {Median(r => r.OtherCores):0.00} |"));
         }
 
         return text.ToString();

@@ -16,7 +16,7 @@ internal sealed class RunRecords
     private const string CsvHeader =
         "started_utc,variant,repetition,transport,jwt,gateway_cpus,frame_kb,viewers,errored,fps_min,fps_p5,latency_p50_ms,latency_p99_ms,latency_max_ms,"
         + "dropped,delivered_mbps,gateway_cores,core_s_per_gb,bench_cores,other_cores,rss_baseline_mb,growth_kb_per_viewer,"
-        + "join_ttff_p50_ms,join_ttff_p99_ms,join_failed,cold_ttff_p50_ms,cold_ttff_p99_ms,cold_failed,camera_frame_loop,command";
+        + "join_ttff_p50_ms,join_ttff_p99_ms,join_failed,cold_ttff_p50_ms,cold_ttff_p99_ms,cold_failed,camera_frame_loop,rss_ready_mb,command";
 
     private readonly string _directory;
     private readonly string _command;
@@ -48,7 +48,7 @@ internal sealed class RunRecords
             + $"{result.FpsMin:0.00},{result.FpsP5:0.00},{result.LatencyP50Ms:0.0},{result.LatencyP99Ms:0.0},{result.LatencyMaxMs:0.0},{result.DroppedRatio:0.0000},"
             + $"{result.DeliveredMBps:0.0},{result.GatewayCores:0.000},{result.CoreSecondsPerGB:0.000},{result.BenchCores:0.00},{result.OtherCores:0.00},"
             + $"{result.BaselineRssKb / 1024.0:0.0},{result.GrowthKbPerViewer:0.0},"
-            + $"{result.JoinTtff.P50Ms:0.0},{result.JoinTtff.P99Ms:0.0},{result.JoinTtff.Failed},{result.ColdTtff.P50Ms:0.0},{result.ColdTtff.P99Ms:0.0},{result.ColdTtff.Failed},{result.CameraFrameLoop},"
+            + $"{result.JoinTtff.P50Ms:0.0},{result.JoinTtff.P99Ms:0.0},{result.JoinTtff.Failed},{result.ColdTtff.P50Ms:0.0},{result.ColdTtff.P99Ms:0.0},{result.ColdTtff.Failed},{result.CameraFrameLoop},{result.ReadyRssKb / 1024.0:0.0},"
             + $"\"{_command.Replace("\"", "'", StringComparison.Ordinal)}\""));
         File.AppendAllText(csv, line.ToString());
     }
