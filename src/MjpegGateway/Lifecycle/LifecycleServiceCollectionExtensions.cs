@@ -8,7 +8,10 @@ public static class LifecycleServiceCollectionExtensions
     // Time for the server and the upstreams to close after the drain.
     private static readonly TimeSpan StopSlack = TimeSpan.FromSeconds(15);
 
-    /// <summary>Adds <see cref="GatewayDrain"/> (section <c>Shutdown</c>) and makes the host's shutdown timeout cover it.</summary>
+    /// <summary>
+    /// Adds <see cref="GatewayDrain"/> (section <c>Shutdown</c>) and makes the host's shutdown timeout cover it, and the
+    /// compaction of the heap once started (<see cref="MjpegGateway.Configuration.GatewayOptions.CompactHeapAfterStart"/>).
+    /// </summary>
     public static IServiceCollection AddGatewayDrain(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ShutdownOptions>()
@@ -18,6 +21,7 @@ public static class LifecycleServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<GatewayDrain>();
         services.AddHostedService(sp => sp.GetRequiredService<GatewayDrain>());
+        services.AddHostedService<StartupHeapCompaction>();
         services.AddOptions<HostOptions>().Configure<IOptions<ShutdownOptions>>((host, shutdown) =>
         {
             var needed = TimeSpan.FromSeconds(shutdown.Value.DrainSeconds + shutdown.Value.EndGraceSeconds) + StopSlack;

@@ -74,6 +74,8 @@ public sealed class TestGateway : IAsyncDisposable
             ["Tls:DataPath"] = dataPath,
             ["Tls:PlainHttp"] = "LoopbackOnly",
             ["Auth:SigningKey"] = "base64:" + Convert.ToBase64String(tokens.Key),
+            // Gateways in the test process share its heap: a full compaction at every start would stall the other tests.
+            ["Gateway:CompactHeapAfterStart"] = "false",
             ["Gateway:MaxStreamsPerIp"] = "10000",
             ["Gateway:MaxStreamsPerSubject"] = "10000",
             ["RateLimits:Rules:streams:PerIp:PermitsPerMinute"] = "0",
