@@ -6,9 +6,10 @@ namespace MjpegGateway.Bench;
 /// <param name="Joins">Viewers that tried to join.</param>
 /// <param name="Failed">Joins that errored or got no frame within the probe's timeout.</param>
 /// <param name="SamplesMs">Each successful join's TTFF, ms, in join order (the raw record).</param>
-internal sealed record TtffSummary(int Joins, int Failed, IReadOnlyList<double> SamplesMs)
+/// <param name="FailureReasons">Why the failed joins failed (the viewer's error, or no frame in time), with counts.</param>
+internal sealed record TtffSummary(int Joins, int Failed, IReadOnlyList<double> SamplesMs, IReadOnlyDictionary<string, int> FailureReasons)
 {
-    public static readonly TtffSummary None = new(0, 0, []);
+    public static readonly TtffSummary None = new(0, 0, [], new Dictionary<string, int>());
 
     public double P50Ms => Percentiles.Of(SamplesMs, 50);
 
@@ -17,7 +18,9 @@ internal sealed record TtffSummary(int Joins, int Failed, IReadOnlyList<double> 
     public double MaxMs => SamplesMs.Count == 0 ? 0 : SamplesMs.Max();
 
     public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
-        $"TTFF p50 {P50Ms:0.0} p99 {P99Ms:0.0} max {MaxMs:0.0} ms over {SamplesMs.Count} joins, {Failed} failed");
+        $"TTFF p50 {P50Ms:0.0} p99 {P99Ms:0.0} max {MaxMs:0.0} ms over {SamplesMs.Count} joins, {Failed} failed{Why()}");
+
+    private string Why() => Failed == 0 ? "" : " (" + string.Join("; ", FailureReasons.Select(r => $"{r.Value}: {r.Key}")) + ")";
 }
 
 /// <summary>
@@ -67,7 +70,10 @@ internal static class JoinProbe
 
         await Task.WhenAll(runs);
         var samples = clients.Select(c => c.TimeToFirstFrame).Where(t => t is not null).Select(t => t!.Value.TotalMilliseconds).ToList();
-        return new TtffSummary(joins, joins - samples.Count, samples);
+        var reasons = clients.Where(c => c.TimeToFirstFrame is null)
+            .GroupBy(c => c.Error ?? $"no frame within {FirstFrameTimeout.TotalSeconds:0} s")
+            .ToDictionary(g => g.Key, g => g.Count());
+        return new TtffSummary(joins, joins - samples.Count, samples, reasons);
     }
 
     private static async Task JoinOnceAsync(int index, ViewerClient[] clients, IPEndPoint endpoint, byte[] request, BenchTls? tls, CancellationToken cancellationToken)
