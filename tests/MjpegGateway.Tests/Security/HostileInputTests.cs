@@ -51,10 +51,23 @@ public sealed class HostileInputTests : IAsyncLifetime
     [Fact]
     public async Task Huge_headers_are_refused_without_a_500()
     {
+        // Over Kestrel's 32 KB header limit, and small enough that the client has mostly sent it all before the refusal.
         using var request = new HttpRequestMessage(HttpMethod.Get, "cameras/lobby/snapshot");
-        request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + new string('a', 64 * 1024));
-        using var response = await _gateway.Anonymous.SendAsync(request);
-        Assert.True((int)response.StatusCode is 400 or 401 or 431, $"got {(int)response.StatusCode}");
+        request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + new string('a', 40 * 1024));
+        try
+        {
+            using var response = await _gateway.Anonymous.SendAsync(request);
+            Assert.True((int)response.StatusCode is 400 or 401 or 431, $"got {(int)response.StatusCode}");
+        }
+        catch (HttpRequestException ex) when (ex.InnerException is IOException)
+        {
+            // Kestrel answers 431 and closes once the limit is passed; a client still writing its headers then finds
+            // the connection closed (broken pipe or reset) before it reads the answer. Refused all the same.
+        }
+
+        // Unharmed: the next request on a new connection is answered as usual.
+        using var after = await _gateway.Anonymous.GetAsync("cameras/lobby/snapshot");
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
     }
 
     [Theory]
