@@ -62,6 +62,7 @@ public static class GatewayApp
         builder.Services.AddStreaming();
         builder.Services.AddGatewayTelemetry(builder.Configuration);
         builder.Services.AddGatewayDrain(builder.Configuration);
+        builder.Services.AddStartupHeapCompaction();
         builder.Services.AddGatewayHealth();
         builder.Services.AddVapixPassThrough(builder.Configuration);
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);

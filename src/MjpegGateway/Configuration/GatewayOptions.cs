@@ -42,8 +42,9 @@ public sealed class GatewayOptions
 
     /// <summary>
     /// Once the gateway has started, compacts the managed heap and gives its free pages back to the system, so start-up's
-    /// garbage does not stay resident. Default true: 5 MB less RSS from start on over HTTPS + JWT, for one blocking
-    /// collection of a start-up-sized heap before the first viewer (docs/benchmarks.md, issue 10, eleventh pass).
+    /// garbage does not stay resident. Default true: over HTTPS + JWT, 5 MB less RSS until viewers grow the heap again,
+    /// and the first viewers no longer wait out the collector's first full collection (cold TTFF p99 about 50 → 37 ms);
+    /// the cost is one blocking collection of about 25 ms right after start (docs/benchmarks.md, issue 10, eleventh pass).
     /// </summary>
     public bool CompactHeapAfterStart { get; set; } = true;
 

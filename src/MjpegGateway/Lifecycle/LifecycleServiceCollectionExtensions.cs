@@ -8,10 +8,7 @@ public static class LifecycleServiceCollectionExtensions
     // Time for the server and the upstreams to close after the drain.
     private static readonly TimeSpan StopSlack = TimeSpan.FromSeconds(15);
 
-    /// <summary>
-    /// Adds <see cref="GatewayDrain"/> (section <c>Shutdown</c>) and makes the host's shutdown timeout cover it, and the
-    /// compaction of the heap once started (<see cref="MjpegGateway.Configuration.GatewayOptions.CompactHeapAfterStart"/>).
-    /// </summary>
+    /// <summary>Adds <see cref="GatewayDrain"/> (section <c>Shutdown</c>) and makes the host's shutdown timeout cover it.</summary>
     public static IServiceCollection AddGatewayDrain(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ShutdownOptions>()
@@ -21,7 +18,6 @@ public static class LifecycleServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<GatewayDrain>();
         services.AddHostedService(sp => sp.GetRequiredService<GatewayDrain>());
-        services.AddHostedService<StartupHeapCompaction>();
         services.AddOptions<HostOptions>().Configure<IOptions<ShutdownOptions>>((host, shutdown) =>
         {
             var needed = TimeSpan.FromSeconds(shutdown.Value.DrainSeconds + shutdown.Value.EndGraceSeconds) + StopSlack;
@@ -30,6 +26,16 @@ public static class LifecycleServiceCollectionExtensions
                 host.ShutdownTimeout = needed;
             }
         });
+        return services;
+    }
+
+    /// <summary>
+    /// Adds <see cref="StartupHeapCompaction"/>: one compaction of the heap once the host has started
+    /// (<see cref="MjpegGateway.Configuration.GatewayOptions.CompactHeapAfterStart"/>).
+    /// </summary>
+    public static IServiceCollection AddStartupHeapCompaction(this IServiceCollection services)
+    {
+        services.AddHostedService<StartupHeapCompaction>();
         return services;
     }
 }
