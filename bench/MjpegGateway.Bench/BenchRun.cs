@@ -298,6 +298,7 @@ internal static class BenchRun
             GatewayCpuSeconds = 0,
             BenchCores = 0,
             MachineBusyCores = 0,
+            ReadyRssKb = 0,
             BaselineRssKb = 0,
             WindowStartRssKb = 0,
             WindowEndRssKb = 0,

@@ -63,10 +63,10 @@ internal sealed record RunResult
     public double OtherCores => Math.Max(0, MachineBusyCores - GatewayCores - BenchCores);
 
     /// <summary>
-    /// Gateway RSS once it is ready and its camera streams, before the first viewer (cold joins and primer included):
-    /// what the "RSS before viewers" names. 0 where a run did not take it.
+    /// Gateway RSS once it is ready and its camera streams, before the first viewer (before the cold joins and the
+    /// primer): what the "RSS before viewers" names.
     /// </summary>
-    public long ReadyRssKb { get; init; }
+    public required long ReadyRssKb { get; init; }
 
     /// <summary>Gateway RSS after the cold joins and the primer, just before the N viewers: what growth is counted from.</summary>
     public required long BaselineRssKb { get; init; }
