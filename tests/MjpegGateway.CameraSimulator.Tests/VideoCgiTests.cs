@@ -126,8 +126,8 @@ public sealed class VideoCgiTests
         Assert.Equal(0, camera.StreamsServed);
     }
 
-    // SOI, then the stamp's COM segment (marker, and a length that counts its own two bytes), then the encoder's picture.
-    private static byte[] Picture(byte[] jpeg) => jpeg[(4 + ((jpeg[4] << 8) | jpeg[5]))..];
+    // The simulator's layout (StampedJpeg): SOI, the stamp's COM segment, then the encoder's picture.
+    private static byte[] Picture(byte[] jpeg) => jpeg[(JpegMarkers.MarkerLength + FrameStamp.SegmentLength)..];
 
     [Fact]
     public async Task Nbrofframes_ends_the_stream_after_that_many_frames()
