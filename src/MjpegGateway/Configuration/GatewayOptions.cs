@@ -1,6 +1,6 @@
 namespace MjpegGateway.Configuration;
 
-/// <summary>Gateway-wide streaming limits, section <c>Gateway</c>.</summary>
+/// <summary>Gateway-wide streaming limits, and the process's start-up heap compaction, section <c>Gateway</c>.</summary>
 public sealed class GatewayOptions
 {
     /// <summary>Configuration section name.</summary>
