@@ -213,8 +213,6 @@ internal static class ClusterRun
                     $"Cluster:NodeId=replica{index}",
                     $"Cluster:NodeUrl={(tls is null ? "http" : "https")}://127.0.0.1:{relayPort}",
                     $"Cluster:LeaseSeconds={leaseSeconds.ToString(CultureInfo.InvariantCulture)}",
-                    // The bench reads who owns the camera from /metrics.
-                    "Telemetry:MetricsAllowedNetworks:0=127.0.0.1/32",
                     .. bench.GatewayConfig,
                 ],
                 // Secrets through the environment, as an operator passes them.
@@ -227,13 +225,7 @@ internal static class ClusterRun
 
         async Task<MetricsScrape> ScrapeAsync(GatewayProcess gateway)
         {
-            using var handler = new SocketsHttpHandler();
-            if (tls is not null)
-            {
-                handler.SslOptions.RemoteCertificateValidationCallback = tls.Validate;
-            }
-
-            using var http = new HttpClient(handler) { BaseAddress = new Uri($"{(tls is null ? "http" : "https")}://127.0.0.1:{gateway.Port}"), Timeout = TimeSpan.FromSeconds(10) };
+            using var http = gateway.CreateClient(tls, TimeSpan.FromSeconds(10));
             return await MetricsScrape.ReadAsync(http, cancellationToken);
         }
 

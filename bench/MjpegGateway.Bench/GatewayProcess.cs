@@ -105,6 +105,18 @@ internal sealed class GatewayProcess : IAsyncDisposable
 
     public ProcessSample Sample() => ProcessMetrics.Sample(_process.Id);
 
+    /// <summary>An HTTP client for the gateway's own endpoints (probes, <c>/metrics</c>), trusting the run's certificate.</summary>
+    public HttpClient CreateClient(BenchTls? tls, TimeSpan timeout)
+    {
+        var handler = new SocketsHttpHandler();
+        if (tls is not null)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = tls.Validate;
+        }
+
+        return new HttpClient(handler) { BaseAddress = new Uri($"{Scheme(tls)}://127.0.0.1:{Port}"), Timeout = timeout };
+    }
+
     public async ValueTask DisposeAsync()
     {
         try
@@ -177,6 +189,8 @@ internal sealed class GatewayProcess : IAsyncDisposable
             $"Gateway:MaxStreamsPerIp={maxViewers}",
             $"Gateway:MaxStreamsPerSubject={maxViewers}",
             "RateLimits:Rules:streams:PerIp:PermitsPerMinute=0",
+            // The bench reads the gateway's own delivery counters (frames written and dropped) around the window.
+            "Telemetry:MetricsAllowedNetworks:0=127.0.0.1/32",
             // The gateway makes its self-signed certificate here on first start; later starts of the run reuse it.
             .. (tls is null ? Array.Empty<string>() : [$"Tls:DataPath={tls.DataPath}"]),
             .. options.GatewayConfig,
@@ -279,14 +293,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
 
     private async Task WaitHealthyAsync(BenchTls? tls, CancellationToken cancellationToken)
     {
-        using var handler = new SocketsHttpHandler();
-        if (tls is not null)
-        {
-            handler.SslOptions.RemoteCertificateValidationCallback = tls.Validate;
-        }
-
-        var scheme = tls is null ? "http" : "https";
-        using var client = new HttpClient(handler) { BaseAddress = new Uri($"{scheme}://127.0.0.1:{Port}"), Timeout = TimeSpan.FromSeconds(2) };
+        using var client = CreateClient(tls, TimeSpan.FromSeconds(2));
         var deadline = Stopwatch.StartNew();
         while (true)
         {

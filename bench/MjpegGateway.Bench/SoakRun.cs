@@ -94,7 +94,6 @@ internal sealed class SoakRun
             [
                 _tokens.GatewaySetting,
                 // The sampler scrapes /metrics from 127.0.0.1; churn comes from other loopback addresses.
-                "Telemetry:MetricsAllowedNetworks:0=127.0.0.1/32",
                 // The shipped per-IP stream limit applies to the churn's addresses; the steady viewers and the
                 // sampler share 127.0.0.1 and are exempt so their ramp is not refused.
                 "RateLimits:Rules:streams:PerIp:PermitsPerMinute=120",
@@ -109,13 +108,7 @@ internal sealed class SoakRun
         Log($"gateway pid {gateway.Pid} on {(tls is null ? "http" : "https")}://127.0.0.1:{gateway.Port}; camera {simulator.VideoUrl} at {bench.Resolution} {bench.Fps} fps");
         Log($"load: {soak.SteadyViewers} steady viewers, {soak.ChurnPerSecond} churned streams/s held {soak.ChurnHoldMin.TotalSeconds}-{soak.ChurnHoldMax.TotalSeconds} s ({soak.AbortShare:0%} reset), a ticket every {soak.TicketInterval.TotalSeconds} s, for {soak.Duration.TotalMinutes:0.#} min; samples to {Path.GetFullPath(soak.CsvPath)}");
 
-        using var handler = new SocketsHttpHandler();
-        if (tls is not null)
-        {
-            handler.SslOptions.RemoteCertificateValidationCallback = tls.Validate;
-        }
-
-        using var http = new HttpClient(handler) { BaseAddress = new Uri($"{(tls is null ? "http" : "https")}://127.0.0.1:{gateway.Port}"), Timeout = TimeSpan.FromSeconds(10) };
+        using var http = gateway.CreateClient(tls, TimeSpan.FromSeconds(10));
         await using var csv = new StreamWriter(soak.CsvPath, append: false, Encoding.ASCII);
         await csv.WriteLineAsync(SoakSample.CsvHeader);
         var samples = new List<SoakSample>();
