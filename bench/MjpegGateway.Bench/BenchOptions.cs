@@ -99,6 +99,15 @@ internal sealed record BenchOptions
     /// </summary>
     public int ColdJoins { get; init; }
 
+    /// <summary>
+    /// Of the N viewers, only this many (spread evenly over the ramp) parse the stream and measure frame rate, latency
+    /// and drops; the others drain: they connect, handshake and request like the rest, then read what the gateway sends
+    /// from the socket and count its bytes without parsing, and with <see cref="Tls"/> without decrypting it. The
+    /// gateway does the same work for both. It keeps the bench's one core from being what saturates first, as real
+    /// viewers on their own machines would not (docs/benchmarks.md, issue 10, twelfth pass). Default null: all measure.
+    /// </summary>
+    public int? MeasuredViewers { get; init; }
+
     /// <summary>Times each (variant, viewer count) is measured, interleaved; medians are reported. Default 1.</summary>
     public int Repeat { get; init; } = 1;
 
@@ -143,6 +152,8 @@ internal sealed record BenchOptions
           --joins 200                after the window (and 40 unmeasured joins), viewers join one by one while
                                      the rest watch: TTFF p50/p99
           --cold-joins 50            the first viewers after the gateway is ready measure TTFF: cold start
+          --measured-viewers 100     only this many viewers parse and measure; the rest drain the socket unparsed
+                                     (and undecrypted): the gateway's work is the same, the bench's is not
           --repeat 3                 measure each variant and count this often, interleaved; medians reported
           --variant NAME=SPEC        a gateway to compare (repeatable); SPEC is comma-separated dll:PATH,
                                      env:NAME=VALUE or Key=Value (gateway setting)
@@ -294,6 +305,14 @@ internal sealed record BenchOptions
 
                     options = options with { ColdJoins = coldJoins };
                     return null;
+                case "--measured-viewers":
+                    if (!TryParseCount(value, 1, MaxViewers, out var measured))
+                    {
+                        return $"--measured-viewers: expected 1..{MaxViewers}.";
+                    }
+
+                    options = options with { MeasuredViewers = measured };
+                    return null;
                 case "--repeat":
                     if (!TryParseCount(value, 1, 50, out var repeat))
                     {
@@ -333,6 +352,12 @@ internal sealed record BenchOptions
         if (options.Http2StreamsPerConnection > 0 && !options.Tls)
         {
             error = "--h2-streams-per-conn needs --tls (browsers speak HTTP/2 over TLS only).";
+            return null;
+        }
+
+        if (options.MeasuredViewers is not null && options.Http2StreamsPerConnection > 0)
+        {
+            error = "--measured-viewers is for HTTP/1.1 viewers: HTTP/2 streams share a connection and cannot drain it alone.";
             return null;
         }
 

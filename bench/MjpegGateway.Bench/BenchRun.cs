@@ -27,6 +27,7 @@ internal static class BenchRun
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
     // RSS is sampled through the window too: a steady climb is a leak or a lazy GC, a plateau is neither.
     private static readonly TimeSpan RssTraceInterval = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan MetricsTimeout = TimeSpan.FromSeconds(10);
 
     /// <param name="tls">HTTPS for the gateway and every viewer (<c>--tls</c>), shared by all counts of the run; null for plain HTTP.</param>
     public static Task<RunResult> RunAsync(BenchOptions options, int viewers, string gatewayDll, BenchTls? tls, CancellationToken cancellationToken) =>
@@ -73,7 +74,7 @@ internal static class BenchRun
                 : null;
             if (http2 is null)
             {
-                await OpenViewersAsync(clients, tasks, endpoint, request, tls, window, latency, () => Interlocked.Increment(ref withFrames), stop.Token);
+                await OpenViewersAsync(clients, tasks, endpoint, request, tls, window, latency, () => Interlocked.Increment(ref withFrames), options.MeasuredViewers, stop.Token);
             }
             else
             {
@@ -83,6 +84,8 @@ internal static class BenchRun
             await WaitForFirstFramesAsync(clients, () => Volatile.Read(ref withFrames), cancellationToken);
             await Task.Delay(options.Warmup, cancellationToken);
 
+            using var metricsClient = gateway.CreateClient(tls, MetricsTimeout);
+            var deliveryStart = await GatewayDelivery.ReadAsync(metricsClient, cancellationToken);
             var self = Process.GetCurrentProcess();
             var gatewayStart = gateway.Sample();
             var machineStart = ProcessMetrics.SampleMachine();
@@ -99,6 +102,7 @@ internal static class BenchRun
             var selfCpu = self.TotalProcessorTime - selfStart;
             var wall = clock.Elapsed;
             var framesSentInWindow = simulator.FramesSent - framesSentStart;
+            var deliveryInWindow = (await GatewayDelivery.ReadAsync(metricsClient, cancellationToken)) - deliveryStart;
 
             await Task.Delay(Grace, cancellationToken);
             // Joins while everyone else still watches; after the window, so they do not disturb its figures.
@@ -117,6 +121,7 @@ internal static class BenchRun
 
             var result = Summarize(viewers, clients, latency, options.Measure) with
             {
+                GatewayDelivery = deliveryInWindow,
                 Variant = variant.Name,
                 FrameKbAsked = options.FrameKb,
                 CameraFrameLoop = options.CameraFrameLoop,
@@ -208,7 +213,7 @@ internal static class BenchRun
 
     private static async Task OpenViewersAsync(
         ViewerClient[] clients, Task[] tasks, IPEndPoint endpoint, byte[] request, BenchTls? tls, MeasurementWindow window,
-        LatencyHistogram latency, Action firstFrame, CancellationToken stop)
+        LatencyHistogram latency, Action firstFrame, int? measured, CancellationToken stop)
     {
         // Staggered, so the gateway sees a crowd arriving rather than a SYN flood; bounded, so big N stays quick.
         // Each viewer handshakes right after its connect, so with --tls the handshakes follow the same stagger.
@@ -216,7 +221,7 @@ internal static class BenchRun
         var step = batches <= 1 ? TimeSpan.Zero : TimeSpan.FromTicks(Math.Min(RampStepMax.Ticks, RampTotalMax.Ticks / batches));
         for (var i = 0; i < clients.Length; i++)
         {
-            clients[i] = new ViewerClient(window, latency, firstFrame);
+            clients[i] = new ViewerClient(window, latency, firstFrame, drains: !Measures(i, clients.Length, measured));
             tasks[i] = clients[i].RunAsync(endpoint, request, tls, stop);
             if ((i + 1) % RampBatch == 0 && step > TimeSpan.Zero)
             {
@@ -224,8 +229,12 @@ internal static class BenchRun
             }
         }
 
-        Log($"{clients.Length} viewers opened");
+        Log($"{clients.Length} viewers opened{(measured is { } m && m < clients.Length ? $", {m} of them measuring and the rest draining" : "")}");
     }
+
+    /// <summary>Whether viewer <paramref name="index"/> of <paramref name="count"/> is one of the <paramref name="measured"/>, spread evenly over the ramp.</summary>
+    private static bool Measures(int index, int count, int? measured) =>
+        measured is not { } m || m >= count || ((long)(index + 1) * m / count) != ((long)index * m / count);
 
     private static async Task WaitForFirstFramesAsync(ViewerClient[] clients, Func<int> withFrames, CancellationToken cancellationToken)
     {
@@ -233,7 +242,7 @@ internal static class BenchRun
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < timeout)
         {
-            var failed = clients.Count(c => c.Error is not null && c.FramesTotal == 0);
+            var failed = clients.Count(c => c.Error is not null && c.TimeToFirstFrame is null);
             if (withFrames() + failed >= clients.Length)
             {
                 Log($"{withFrames()} viewers streaming, {failed} failed, after {clock.Elapsed.TotalSeconds:0.0} s");
@@ -262,35 +271,49 @@ internal static class BenchRun
 
     private static RunResult Summarize(int viewers, ViewerClient[] clients, LatencyHistogram latency, TimeSpan measure)
     {
-        var started = clients.Where(c => c is not null).ToArray();
+        var opened = clients.Where(c => c is not null).ToArray();
+        var started = opened.Where(c => !c.Drains).ToArray();
+        var drains = opened.Where(c => c.Drains).ToArray();
+        var measuring = clients.Length - drains.Length; // ramp positions that measure, opened or not
         var fps = started.Select(c => c.FramesReceivedInWindow / measure.TotalSeconds).ToList();
-        fps.AddRange(Enumerable.Repeat(0.0, viewers - started.Length)); // never opened: counts as zero delivery
+        fps.AddRange(Enumerable.Repeat(0.0, measuring - started.Length)); // never opened: counts as zero delivery
 
         // What the camera sent in the window, from the union of sequences the viewers saw.
         var inWindow = started.Where(c => c.FramesSentInWindow > 0).ToArray();
         var cameraSent = inWindow.Length == 0 ? 0 : inWindow.Max(c => c.LastSequenceInWindow) - inWindow.Min(c => c.FirstSequenceInWindow) + 1;
         var dropped = started.Select(c => cameraSent == 0 ? 0 : 1 - (c.FramesSentInWindow / (double)cameraSent)).ToList();
 
-        var errored = started.Where(c => c.Error is not null).ToArray();
+        // A draining viewer's bytes carry the same framing as a measuring viewer's stream (plus TLS records, about 22
+        // bytes per 16 KB): count them as JPEG bytes in the measuring viewers' proportion.
+        var framesInWindow = started.Sum(c => c.FramesReceivedInWindow);
+        var jpegBytes = started.Sum(c => c.BytesReceivedInWindow);
+        var averageFrameBytes = jpegBytes / (double)Math.Max(1, framesInWindow);
+        var jpegShare = started.Sum(c => c.JpegBytesTotal) / (double)Math.Max(1, started.Sum(c => c.StreamBytesTotal));
+        var drained = drains.Select(c => (long)(c.DrainedBytesInWindow * jpegShare)).ToList();
+        var delivered = jpegBytes + drained.Sum();
+
+        var errored = opened.Where(c => c.Error is not null).ToArray();
         return new RunResult
         {
             Viewers = viewers,
-            Errored = errored.Length + (viewers - started.Length),
-            NoFrames = started.Count(c => c.FramesTotal == 0) + (viewers - started.Length),
+            MeasuredViewers = measuring,
+            Errored = errored.Length + (viewers - opened.Length),
+            NoFrames = opened.Count(c => c.TimeToFirstFrame is null) + (viewers - opened.Length),
             ErrorReasons = errored.GroupBy(c => c.Error!).ToDictionary(g => g.Key, g => g.Count()),
             CameraFps = cameraSent / measure.TotalSeconds,
             FpsMin = fps.Count == 0 ? 0 : fps.Min(),
             FpsP5 = Percentiles.Of(fps, 5),
             FpsP50 = Percentiles.Of(fps, 50),
+            DrainFpsMin = drained.Count == 0 || framesInWindow == 0 ? double.NaN : drained.Min() / averageFrameBytes / measure.TotalSeconds,
             LatencySamples = latency.Count,
             LatencyP50Ms = latency.ValueAtPercentile(50) / 1000,
             LatencyP99Ms = latency.ValueAtPercentile(99) / 1000,
             LatencyMaxMs = latency.MaxMicroseconds / 1000.0,
-            DroppedRatio = cameraSent == 0 ? 0 : 1 - (started.Sum(c => c.FramesSentInWindow) / (double)(cameraSent * viewers)),
+            DroppedRatio = cameraSent == 0 ? 0 : 1 - (started.Sum(c => c.FramesSentInWindow) / (double)(cameraSent * measuring)),
             DroppedRatioWorst = dropped.Count == 0 ? 0 : dropped.Max(),
-            AverageFrameKb = started.Sum(c => c.BytesReceivedInWindow) / 1024.0 / Math.Max(1, started.Sum(c => c.FramesReceivedInWindow)),
-            DeliveredMBps = started.Sum(c => c.BytesReceivedInWindow) / 1024.0 / 1024.0 / measure.TotalSeconds,
-            DeliveredBytes = started.Sum(c => c.BytesReceivedInWindow),
+            AverageFrameKb = averageFrameBytes / 1024.0,
+            DeliveredMBps = delivered / 1024.0 / 1024.0 / measure.TotalSeconds,
+            DeliveredBytes = delivered,
             Unstamped = started.Sum(c => c.Unstamped),
             OutOfOrder = started.Sum(c => c.OutOfOrder),
             // Filled in by the caller from the process samples.

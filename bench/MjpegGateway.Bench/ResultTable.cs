@@ -45,16 +45,22 @@ internal static class ResultTable
         return text.ToString();
     }
 
+    /// <summary>A figure, or "–" where it does not apply (NaN: no draining viewers, no gateway metrics).</summary>
+    private static string Or(double value, string format) => double.IsNaN(value) ? "–" : value.ToString(format, Invariant);
+
     private static string Mb(long kb) => (kb / 1024.0).ToString("0.0", Invariant);
 
     public const string EfficiencyHeader = """
-        | variant | transport | viewers | runs | fps/viewer min | dropped | latency p99 ms | gateway cores | core·s/GB | growth KB/viewer | RSS ready / baseline MB | join TTFF p50 / p99 ms | cold TTFF p50 / p99 ms | other cores |
-        |---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|
+        | variant | transport | viewers | runs | fps/viewer min | dropped | latency p99 ms | gateway cores | core·s/GB | growth KB/viewer | RSS ready / baseline MB | join TTFF p50 / p99 ms | cold TTFF p50 / p99 ms | other cores | measuring | draining fps min | gateway dropped / skipped |
+        |---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|
         """;
 
     /// <summary>
     /// Per variant, transport and viewer count: the median of each figure over the repetitions (each column's own
-    /// median, so a row need not be one run), with the worst fps and drops so one bad run is not hidden.
+    /// median, so a row need not be one run), with the worst fps and drops so one bad run is not hidden. "measuring"
+    /// is how many viewers parsed (<c>--measured-viewers</c>); fps and latency are theirs, the draining viewers' lowest
+    /// estimated rate and the gateway's own counts (drops for slow viewers over all viewers, the worst run; camera frames
+    /// it skipped on a saturated core) are the last two columns.
     /// </summary>
     public static string RenderMedians(IReadOnlyList<RunResult> results)
     {
@@ -73,7 +79,8 @@ internal static class ResultTable
             text.AppendLine(string.Create(Invariant,
                 $"| {group.Key.Variant} | {group.Key.Transport}{(runs[0].Jwt ? "+jwt" : "")} | {group.Key.Viewers} | {runs.Count} | {runs.Min(r => r.FpsMin):0.0} | {runs.Max(r => r.DroppedRatio):0.00%} | "
                 + $"{Median(r => r.LatencyP99Ms):0.0} | {Median(r => r.GatewayCores):0.00} | {Median(r => r.CoreSecondsPerGB):0.000} | {Median(r => r.GrowthKbPerViewer):0.0} | "
-                + $"{Median(r => r.ReadyRssKb / 1024.0):0.0} / {Median(r => r.BaselineRssKb / 1024.0):0.0} | {joins} | {cold} | {Median(r => r.OtherCores):0.00} |"));
+                + $"{Median(r => r.ReadyRssKb / 1024.0):0.0} / {Median(r => r.BaselineRssKb / 1024.0):0.0} | {joins} | {cold} | {Median(r => r.OtherCores):0.00} | "
+                + $"{runs[0].MeasuredViewers} | {Or(runs.Min(r => r.DrainFpsMin), "0.0")} | {Or(runs.Max(r => r.GatewayDelivery.DroppedRatio), "0.00%")} / {Or(runs.Max(r => r.GatewayDelivery.FramesSkipped), "0")} |"));
         }
 
         return text.ToString();

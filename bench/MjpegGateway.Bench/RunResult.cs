@@ -5,6 +5,12 @@ internal sealed record RunResult
 {
     public required int Viewers { get; init; }
 
+    /// <summary>
+    /// Viewers that parsed and measured (<c>--measured-viewers</c>); the rest drained. Frame rate, latency and the
+    /// viewers' drops are theirs; delivered bytes and cost per GB count every viewer.
+    /// </summary>
+    public required int MeasuredViewers { get; init; }
+
     /// <summary>Viewers that failed to connect, got a non-200 answer or lost the stream before the run stopped them.</summary>
     public required int Errored { get; init; }
 
@@ -23,6 +29,12 @@ internal sealed record RunResult
 
     public required double FpsP50 { get; init; }
 
+    /// <summary>
+    /// The lowest frame rate among draining viewers, estimated from their bytes over the measuring viewers' mean frame
+    /// size (TLS records make it read up to 0.2 % high); NaN when no viewer drained.
+    /// </summary>
+    public required double DrainFpsMin { get; init; }
+
     public required long LatencySamples { get; init; }
 
     public required double LatencyP50Ms { get; init; }
@@ -37,10 +49,13 @@ internal sealed record RunResult
     /// <summary>The same ratio for the viewer that lost most.</summary>
     public required double DroppedRatioWorst { get; init; }
 
+    /// <summary>The gateway's own count of frames written and dropped for slow viewers in the window, all viewers.</summary>
+    public GatewayDelivery GatewayDelivery { get; init; } = GatewayDelivery.Unknown;
+
     /// <summary>Mean JPEG size delivered in the window.</summary>
     public required double AverageFrameKb { get; init; }
 
-    /// <summary>JPEG payload delivered to all viewers together, MB/s.</summary>
+    /// <summary>JPEG payload delivered to all viewers together, MB/s (draining viewers' bytes counted as JPEG in the measuring viewers' proportion).</summary>
     public required double DeliveredMBps { get; init; }
 
     public required long Unstamped { get; init; }

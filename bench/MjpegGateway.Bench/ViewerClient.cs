@@ -31,13 +31,33 @@ internal sealed class ViewerClient : IFrameSink
     private long _connectStartTimestamp;
     private long _firstFrameTimestamp;
 
-    public ViewerClient(MeasurementWindow window, LatencyHistogram latency, Action firstFrame)
+    /// <param name="drains">
+    /// Reads the stream without parsing or decrypting it once the response head is in (<see cref="Drains"/>).
+    /// </param>
+    public ViewerClient(MeasurementWindow window, LatencyHistogram latency, Action firstFrame, bool drains = false)
     {
         _window = window;
         _latency = latency;
         _firstFrame = firstFrame;
         _parser = new MjpegResponseParser(this);
+        Drains = drains;
     }
+
+    /// <summary>
+    /// A draining viewer (<see cref="BenchOptions.MeasuredViewers"/>): after a 200 response head it reads the socket
+    /// and counts bytes, TLS records undecrypted. It has no frames, latency or drops of its own; its first-frame callback
+    /// is raised at the response head, and <see cref="DrainedBytesInWindow"/> is what it got.
+    /// </summary>
+    public bool Drains { get; }
+
+    /// <summary>A draining viewer's bytes read from the socket inside the window: multipart framing and TLS records included.</summary>
+    public long DrainedBytesInWindow { get; private set; }
+
+    /// <summary>Bytes a measuring viewer handed to its parser (decrypted over TLS) since it connected: JPEGs and their framing.</summary>
+    public long StreamBytesTotal { get; private set; }
+
+    /// <summary>JPEG bytes of all the frames a measuring viewer received since it connected.</summary>
+    public long JpegBytesTotal { get; private set; }
 
     /// <summary>
     /// Counts this viewer in a later window (the cluster bench measures the same viewers twice): its window counters start
@@ -45,7 +65,7 @@ internal sealed class ViewerClient : IFrameSink
     /// </summary>
     public void Retarget(MeasurementWindow window, LatencyHistogram latency)
     {
-        (FramesReceivedInWindow, BytesReceivedInWindow, FramesSentInWindow) = (0, 0, 0);
+        (FramesReceivedInWindow, BytesReceivedInWindow, FramesSentInWindow, DrainedBytesInWindow) = (0, 0, 0, 0);
         (FirstSequenceInWindow, LastSequenceInWindow) = (long.MaxValue, long.MinValue);
         _latency = latency;
         Volatile.Write(ref _window, window);
@@ -213,7 +233,11 @@ internal sealed class ViewerClient : IFrameSink
                 }
             }
 
-            if (ssl is null)
+            if (Drains)
+            {
+                await DrainAsync(socket, ssl, request, buffer);
+            }
+            else if (ssl is null)
             {
                 await socket.SendAsync(request, SocketFlags.None);
                 while (Feed(await socket.ReceiveAsync(buffer.AsMemory(), SocketFlags.None), buffer))
@@ -259,6 +283,66 @@ internal sealed class ViewerClient : IFrameSink
         }
     }
 
+    /// <summary>
+    /// Sends the request and reads the response head through the same stream as a measuring viewer, so a refusal is
+    /// seen; from then on reads the socket itself and counts what arrives in the window. Over TLS the rest of the
+    /// stream stays encrypted: the gateway has encrypted it all the same, and the bench's core is spared the decryption.
+    /// </summary>
+    private async Task DrainAsync(Socket socket, SslStream? ssl, ReadOnlyMemory<byte> request, byte[] buffer)
+    {
+        if (ssl is null)
+        {
+            await socket.SendAsync(request, SocketFlags.None);
+        }
+        else
+        {
+            await ssl.WriteAsync(request);
+        }
+
+        var head = 0;
+        while (buffer.AsSpan(0, head).IndexOf("\r\n\r\n"u8) < 0)
+        {
+            if (head == buffer.Length)
+            {
+                Fail("response head larger than the receive buffer");
+                return;
+            }
+
+            var received = ssl is null ? await socket.ReceiveAsync(buffer.AsMemory(head), SocketFlags.None) : await ssl.ReadAsync(buffer.AsMemory(head));
+            if (received == 0)
+            {
+                Fail("gateway closed the connection");
+                return;
+            }
+
+            head += received;
+        }
+
+        if (!buffer.AsSpan(0, head).StartsWith("HTTP/1.1 200 "u8))
+        {
+            Fail("HTTP " + Encoding.ASCII.GetString(buffer, 9, Math.Min(3, head - 9)));
+            return;
+        }
+
+        _firstFrameTimestamp = Stopwatch.GetTimestamp();
+        _firstFrame();
+        while (true)
+        {
+            var received = await socket.ReceiveAsync(buffer.AsMemory(), SocketFlags.None);
+            if (received == 0)
+            {
+                Fail("gateway closed the connection");
+                return;
+            }
+
+            var now = UnixClock.NowMicroseconds();
+            if (now >= _window.StartMicroseconds && now < _window.EndMicroseconds)
+            {
+                DrainedBytesInWindow += received;
+            }
+        }
+    }
+
     /// <summary>Hands one receive to the parser; false when the gateway closed the connection.</summary>
     private bool Feed(int received, byte[] buffer)
     {
@@ -268,6 +352,7 @@ internal sealed class ViewerClient : IFrameSink
             return false;
         }
 
+        StreamBytesTotal += received;
         _receiveTimeMicroseconds = 0;
         _parser.Feed(buffer.AsSpan(0, received));
         return true;
@@ -285,6 +370,7 @@ internal sealed class ViewerClient : IFrameSink
         var start = _window.StartMicroseconds;
         var end = _window.EndMicroseconds;
         var receivedInWindow = now >= start && now < end;
+        JpegBytesTotal += jpegLength;
         if (receivedInWindow)
         {
             FramesReceivedInWindow++;
