@@ -85,7 +85,7 @@ internal static class BenchRun
             await Task.Delay(options.Warmup, cancellationToken);
 
             using var metricsClient = gateway.CreateClient(tls, MetricsTimeout);
-            var deliveryStart = await GatewayDelivery.ReadAsync(metricsClient, cancellationToken);
+            var deliveryStart = await GatewayDelivery.ReadAsync(gateway, metricsClient, cancellationToken);
             var self = Process.GetCurrentProcess();
             var gatewayStart = gateway.Sample();
             var machineStart = ProcessMetrics.SampleMachine();
@@ -102,7 +102,7 @@ internal static class BenchRun
             var selfCpu = self.TotalProcessorTime - selfStart;
             var wall = clock.Elapsed;
             var framesSentInWindow = simulator.FramesSent - framesSentStart;
-            var deliveryInWindow = (await GatewayDelivery.ReadAsync(metricsClient, cancellationToken)) - deliveryStart;
+            var deliveryInWindow = (await GatewayDelivery.ReadAsync(gateway, metricsClient, cancellationToken)) - deliveryStart;
 
             await Task.Delay(Grace, cancellationToken);
             // Joins while everyone else still watches; after the window, so they do not disturb its figures.
@@ -119,7 +119,7 @@ internal static class BenchRun
 
             await StopViewersAsync(stop, tasks);
 
-            var result = Summarize(viewers, clients, latency, options.Measure) with
+            var result = Summarize(viewers, Math.Min(options.MeasuredViewers ?? viewers, viewers), clients, latency, options.Measure) with
             {
                 GatewayDelivery = deliveryInWindow,
                 Variant = variant.Name,
@@ -269,12 +269,12 @@ internal static class BenchRun
         }
     }
 
-    private static RunResult Summarize(int viewers, ViewerClient[] clients, LatencyHistogram latency, TimeSpan measure)
+    /// <param name="measuring">Ramp positions that measure (<see cref="Measures"/> picks exactly this many), opened or not.</param>
+    private static RunResult Summarize(int viewers, int measuring, ViewerClient[] clients, LatencyHistogram latency, TimeSpan measure)
     {
         var opened = clients.Where(c => c is not null).ToArray();
         var started = opened.Where(c => !c.Drains).ToArray();
         var drains = opened.Where(c => c.Drains).ToArray();
-        var measuring = clients.Length - drains.Length; // ramp positions that measure, opened or not
         var fps = started.Select(c => c.FramesReceivedInWindow / measure.TotalSeconds).ToList();
         fps.AddRange(Enumerable.Repeat(0.0, measuring - started.Length)); // never opened: counts as zero delivery
 

@@ -14,8 +14,14 @@ internal readonly record struct GatewayDelivery(double FramesWritten, double Fra
     /// <summary>Dropped over offered (written plus dropped); NaN when unknown or nothing was offered.</summary>
     public double DroppedRatio => FramesWritten + FramesDropped > 0 ? FramesDropped / (FramesWritten + FramesDropped) : double.NaN;
 
-    public static async Task<GatewayDelivery> ReadAsync(HttpClient client, CancellationToken cancellationToken)
+    /// <summary>One read of <paramref name="server"/>'s counters; <see cref="Unknown"/> for a server without them.</summary>
+    public static async Task<GatewayDelivery> ReadAsync(GatewayProcess server, HttpClient client, CancellationToken cancellationToken)
     {
+        if (!server.IsGateway)
+        {
+            return Unknown;
+        }
+
         var metrics = await MetricsScrape.ReadAsync(client, cancellationToken);
         return new GatewayDelivery(
             metrics.Sum("mjpeg_viewer_frames_total"), metrics.Sum("mjpeg_viewer_frames_dropped_total", "slow_viewer"), metrics.Sum("mjpeg_upstream_frames_skipped_total"));

@@ -25,10 +25,11 @@ internal sealed class GatewayProcess : IAsyncDisposable
     private int _warnings;
     private int _errors;
 
-    private GatewayProcess(Process process, int port)
+    private GatewayProcess(Process process, int port, bool isGateway)
     {
         _process = process;
         Port = port;
+        IsGateway = isGateway;
     }
 
     /// <summary>Live gateway processes, killed on process exit in case the normal path never runs.</summary>
@@ -42,6 +43,12 @@ internal sealed class GatewayProcess : IAsyncDisposable
     public int Port { get; }
 
     public int Pid => _process.Id;
+
+    /// <summary>
+    /// Whether this is the gateway (a .dll) and not a native reference server, which serves its stream on every path
+    /// and has no <c>/metrics</c>.
+    /// </summary>
+    public bool IsGateway { get; }
 
     public bool HasExited => _process.HasExited;
 
@@ -83,7 +90,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
         for (var attempt = 1; ; attempt++)
         {
             var port = FreeLoopbackPort();
-            var gateway = new GatewayProcess(Launch(gatewayDll, port, relayPort, cameraUrl, options, maxViewers, tls, variant, jwt), port);
+            var gateway = new GatewayProcess(Launch(gatewayDll, port, relayPort, cameraUrl, options, maxViewers, tls, variant, jwt), port, !IsNative(gatewayDll));
             gateway.AttachLog();
             try
             {
@@ -149,7 +156,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
     {
         // Pinned: taskset execs dotnet, so the pid is the gateway's and /proc readings stay its own. A path that is
         // not a .dll is a native server (the reference fan-out) run directly with the same command line.
-        var native = !gatewayDll.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
+        var native = IsNative(gatewayDll);
         var host = native ? gatewayDll : "dotnet";
         var start = new ProcessStartInfo(options.GatewayCpus is null ? host : "taskset")
         {
@@ -226,6 +233,8 @@ internal sealed class GatewayProcess : IAsyncDisposable
 
         return process;
     }
+
+    private static bool IsNative(string gatewayDll) => !gatewayDll.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
 
     private static string Scheme(BenchTls? tls) => tls is null ? "http" : "https";
 

@@ -320,7 +320,8 @@ internal sealed class ViewerClient : IFrameSink
 
         if (!buffer.AsSpan(0, head).StartsWith("HTTP/1.1 200 "u8))
         {
-            Fail("HTTP " + Encoding.ASCII.GetString(buffer, 9, Math.Min(3, head - 9)));
+            // "HTTP/1.1 503 ...": the status code, or what stands there in a response too short to have one.
+            Fail("HTTP " + Encoding.ASCII.GetString(buffer, Math.Min(9, head), Math.Clamp(head - 9, 0, 3)));
             return;
         }
 
