@@ -1,6 +1,6 @@
 namespace MjpegGateway.Configuration;
 
-/// <summary>Gateway-wide streaming limits, and the process's start-up heap compaction, section <c>Gateway</c>.</summary>
+/// <summary>Gateway-wide streaming limits, overload shedding, and the process's start-up heap compaction, section <c>Gateway</c>.</summary>
 public sealed class GatewayOptions
 {
     /// <summary>Configuration section name.</summary>
@@ -50,4 +50,7 @@ public sealed class GatewayOptions
 
     /// <summary>Reconnect timing after an upstream failure.</summary>
     public ReconnectOptions Reconnect { get; set; } = new();
+
+    /// <summary>When the gateway counts as overloaded, and whether it then refuses new streams.</summary>
+    public OverloadOptions Overload { get; set; } = new();
 }

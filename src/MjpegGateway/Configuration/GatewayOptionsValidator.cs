@@ -14,6 +14,7 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
     private const int MaxPartHeaderBytes = 1024 * 1024;
     private const int MaxViewersTotal = 1_000_000;
     private const double MaxViewerFps = 1000;
+    private const int MaxOverloadWindowSeconds = 60;
 
     public ValidateOptionsResult Validate(string? name, GatewayOptions options)
     {
@@ -50,6 +51,15 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         {
             errors.Add($"{s}:Reconnect:InitialDelaySeconds must not exceed {s}:Reconnect:MaxDelaySeconds.");
         }
+        if (options.Overload.WindowSeconds is < 1 or > MaxOverloadWindowSeconds)
+        {
+            errors.Add($"{s}:Overload:WindowSeconds must be 1 to {MaxOverloadWindowSeconds}.");
+        }
+        else if (options.Overload.SkippingSeconds < 1 || options.Overload.SkippingSeconds > options.Overload.WindowSeconds)
+        {
+            errors.Add($"{s}:Overload:SkippingSeconds must be 1 to {s}:Overload:WindowSeconds ({options.Overload.WindowSeconds}).");
+        }
+
         if (options.MaxFrameBytes is < MinFrameBytes or > MaxFrameBytes)
         {
             errors.Add($"{s}:MaxFrameBytes must be {MinFrameBytes} to {MaxFrameBytes}.");

@@ -21,6 +21,9 @@ public static class StreamRejection
     /// <summary>The camera cannot serve (refused our credentials, busy, no picture in time).</summary>
     public const string Unavailable = "unavailable";
 
+    /// <summary>The gateway is overloaded: it is skipping camera frames for the viewers it has (<c>Gateway:Overload</c>).</summary>
+    public const string Overload = "overload";
+
     /// <summary>The gateway is shutting down.</summary>
     public const string Draining = "draining";
 

@@ -7,23 +7,32 @@ using MjpegGateway.Upstream;
 namespace MjpegGateway.Streaming;
 
 /// <summary>
-/// Decides whether a stream (or snapshot) may start, in one place: the shutdown drain, the camera and profile, the
-/// caps (per subject, per IP, per camera, gateway-wide: <see cref="IStreamCaps"/>), the camera's own state
+/// Decides whether a stream (or snapshot) may start, in one place: the shutdown drain, the camera and profile, overload
+/// (<see cref="OverloadGuard"/>), the caps (per subject, per IP, per camera, gateway-wide: <see cref="IStreamCaps"/>), the camera's own state
 /// (a camera that refuses our credentials or is busy), and then the caller's ticket, used up only by a request that
 /// passed all of these (a refused one keeps it for a retry; of two racing with one ticket, one gets 401). Access rights are
 /// decided before, by the endpoint's camera-access metadata (Security/CameraAccessDecision).
 /// </summary>
-public sealed class StreamAdmission(CameraCatalog catalog, IStreamCaps caps, IStreamTicketStore tickets, StreamSessions sessions, ILogger<StreamAdmission> logger)
+public sealed class StreamAdmission(
+    CameraCatalog catalog, IStreamCaps caps, IStreamTicketStore tickets, StreamSessions sessions, OverloadGuard overload, ILogger<StreamAdmission> logger)
 {
     /// <summary>The ticket was used (or ran out) between authentication and admission: another request with it won.</summary>
     public static readonly StreamRefusal TicketUsed =
         new(StatusCodes.Status401Unauthorized, "Unauthorized", "This ticket is used or expired; ask for a new one.", Mark: StreamRejection.Auth);
 
-    /// <summary>Retry-After of a refusal for limits (caps, viewers, drain, a slow camera).</summary>
+    /// <summary>Retry-After of a refusal for limits (caps, viewers, drain, overload, a slow camera).</summary>
     public static readonly TimeSpan RetryAfterFull = TimeSpan.FromSeconds(10);
 
     /// <summary>Retry-After when the camera refuses the gateway (credentials, busy, no such stream): it will not change soon.</summary>
     public static readonly TimeSpan RefusedRetryAfter = TimeSpan.FromSeconds(30);
+
+    /// <summary>A new stream while the gateway is overloaded (<see cref="OverloadGuard"/>). After <see cref="RetryAfterFull"/>: static fields start in order.</summary>
+    public static readonly StreamRefusal Overloaded = new(
+        StatusCodes.Status503ServiceUnavailable,
+        "Overloaded",
+        "The gateway is at its capacity: it is already skipping camera frames for the viewers it has. Retry later, or on another replica.",
+        RetryAfterFull,
+        StreamRejection.Overload);
 
     /// <summary>Admits <paramref name="request"/>, or says why not. Dispose the lease when the stream ends.</summary>
     public async ValueTask<Admission> AdmitAsync(StreamRequest request, CancellationToken cancellationToken)
@@ -42,6 +51,12 @@ public sealed class StreamAdmission(CameraCatalog catalog, IStreamCaps caps, ISt
         if (!camera.Feeds.TryGetValue(profile, out var feed))
         {
             return Refuse(new(StatusCodes.Status400BadRequest, "Bad request", $"Unknown profile. This camera has: {string.Join(", ", camera.Feeds.Keys)}."));
+        }
+
+        if (!request.Snapshot && overload.ShedsNewStreams)
+        {
+            StreamingLog.Refused(logger, camera.Camera.Id, "gateway overloaded");
+            return Refuse(Overloaded);
         }
 
         IAsyncDisposable? slot = null;

@@ -13,4 +13,10 @@ internal static partial class StreamingLog
 
     [LoggerMessage(203, LogLevel.Information, "Request for camera {CameraId} refused: {Reason}")]
     public static partial void Refused(ILogger logger, string cameraId, string reason);
+
+    [LoggerMessage(204, LogLevel.Warning, "Overloaded: camera frames were skipped in {SkippingSeconds} of the last {WindowSeconds} s; new streams are {Action}")]
+    public static partial void OverloadBegan(ILogger logger, int skippingSeconds, int windowSeconds, string action);
+
+    [LoggerMessage(205, LogLevel.Information, "No longer overloaded: camera frames were skipped in {SkippingSeconds} of the last {WindowSeconds} s")]
+    public static partial void OverloadEnded(ILogger logger, int skippingSeconds, int windowSeconds);
 }

@@ -10,6 +10,8 @@ public static class StreamingServiceCollectionExtensions
     {
         services.AddSingleton<StreamSessions>();
         services.AddSingleton<IViewerTotals>(sp => sp.GetRequiredService<StreamSessions>());
+        services.AddSingleton<OverloadGuard>();
+        services.AddHostedService(sp => sp.GetRequiredService<OverloadGuard>());
         services.AddSingleton<StreamAdmission>();
         services.AddScoped<CameraAccessFilter>();
         return services;

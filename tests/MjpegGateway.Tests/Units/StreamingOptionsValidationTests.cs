@@ -17,6 +17,20 @@ public sealed class StreamingOptionsValidationTests
     }
 
     [Theory]
+    [InlineData(5, 3, true, "Gateway:Overload")]
+    [InlineData(1, 1, true, "Gateway:Overload")]
+    [InlineData(60, 60, true, "Gateway:Overload")]
+    [InlineData(0, 1, false, "Gateway:Overload:WindowSeconds")]
+    [InlineData(61, 3, false, "Gateway:Overload:WindowSeconds")]
+    [InlineData(5, 0, false, "Gateway:Overload:SkippingSeconds")]
+    [InlineData(5, 6, false, "Gateway:Overload:SkippingSeconds")]
+    public void Overload_window_is_1_to_60_seconds_with_1_to_all_of_them_skipping(int window, int skipping, bool valid, string key)
+    {
+        var options = new GatewayOptions { Overload = new OverloadOptions { WindowSeconds = window, SkippingSeconds = skipping } };
+        AssertValidation(new GatewayOptionsValidator().Validate(null, options), valid, key);
+    }
+
+    [Theory]
     [InlineData(1, true)]
     [InlineData(16, true)]
     [InlineData(0, false)]
