@@ -2,7 +2,6 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
 using MjpegGateway.Cameras;
 using MjpegGateway.Configuration;
-using MjpegGateway.Streaming;
 using MjpegGateway.Upstream;
 
 namespace MjpegGateway.Telemetry;
@@ -23,7 +22,6 @@ public sealed class FeedMetrics : IHostedService, IDisposable
     private readonly GatewayMetrics _metrics;
     private readonly CameraCatalog _catalog;
     private readonly GatewaySettings _settings;
-    private readonly OverloadGuard _overload;
     private readonly IViewerTotals _sessions;
     private readonly TelemetryOptions _options;
     private readonly TimeProvider _time;
@@ -33,10 +31,8 @@ public sealed class FeedMetrics : IHostedService, IDisposable
     private (long Timestamp, Dictionary<FeedKey, ViewerTotals> Totals)? _scrapeTotals;
     private bool _instrumentsCreated;
 
-    public FeedMetrics(
-        GatewayMetrics metrics, CameraCatalog catalog, GatewaySettings settings, IViewerTotals sessions, OverloadGuard overload, IOptions<TelemetryOptions> options, TimeProvider time)
+    public FeedMetrics(GatewayMetrics metrics, CameraCatalog catalog, GatewaySettings settings, IViewerTotals sessions, IOptions<TelemetryOptions> options, TimeProvider time)
     {
-        _overload = overload;
         _metrics = metrics;
         _catalog = catalog;
         _settings = settings;
@@ -93,7 +89,6 @@ public sealed class FeedMetrics : IHostedService, IDisposable
         // The caps in force, so alerts can compare viewers with them after a live edit.
         meter.CreateObservableGauge("mjpeg.camera.viewers.limit", ObserveCameraLimits, "{viewer}", "Most viewers a camera admits (MaxViewers).");
         meter.CreateObservableGauge("mjpeg.gateway.viewers.limit", () => _settings.Current.MaxViewersTotal, "{viewer}", "Most viewers the gateway admits (Gateway:MaxViewersTotal).");
-        meter.CreateObservableGauge("mjpeg.gateway.overloaded", () => _overload.IsOverloaded ? 1 : 0, null, "1 while the gateway is overloaded: it skipped camera frames in most of the last seconds (Gateway:Overload).");
         meter.CreateObservableCounter("mjpeg.viewer.frames", () => PerTotals(t => t.FramesSent), "{frame}", "Frames written to viewers.");
         meter.CreateObservableCounter("mjpeg.viewer.frames.dropped", ObserveDropped, "{frame}", "Frames a viewer did not get: reason slow_viewer (queue full) or fps_cap (its ?fps= limit).");
         meter.CreateObservableCounter("mjpeg.viewer.bytes", () => PerTotals(t => t.BytesSent), "By", "Bytes written to viewers.");

@@ -31,7 +31,7 @@ public sealed class OverloadTests
             "busy",
             camera.VideoUrl,
             ("Gateway:Overload:ShedNewStreams", "true"),
-            ("Gateway:Overload:WindowSeconds", "5"),
+            ("Gateway:Overload:WindowSeconds", "10"),
             ("Gateway:Overload:SkippingSeconds", "1")));
         var client = gateway.CreateClient(gateway.Tokens.Viewer("alice", "busy"));
         var guard = gateway.Services.GetRequiredService<OverloadGuard>();
@@ -41,7 +41,7 @@ public sealed class OverloadTests
         var hub = entry.Feeds[entry.Camera.DefaultProfile].Hub;
         var viewers = OverloadGuardTests.Attach(hub);
 
-        // One skipping second counts as overload for the next five: time enough for the requests below on a slow machine.
+        // One skipping second counts as overload for the next ten: time enough for the requests below on a slow machine.
         OverloadGuardTests.SkipFrames(hub);
         await overloaded.WaitAsync(TimeSpan.FromSeconds(10));
         using var refused = await client.GetAsync("cameras/busy/stream", HttpCompletionOption.ResponseHeadersRead);
@@ -53,11 +53,13 @@ public sealed class OverloadTests
         Assert.Contains("\"Overloaded\"", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, snapshot.StatusCode);
         await MetricsTests.EventuallyScrapeAsync(
-            gateway, s => s.Sum("mjpeg_stream_rejections_total", ("camera", "busy"), ("reason", "overload")) == 1, "one overload rejection");
+            gateway,
+            s => s.Sum("mjpeg_stream_rejections_total", ("camera", "busy"), ("reason", "overload")) == 1 && s.Sum("mjpeg_gateway_overloaded") == 1,
+            "one overload rejection, and the gateway reported overloaded");
 
         // No more skips: after the window the guard lets streams in again.
         viewers.ForEach(v => v.Dispose());
-        await recovered.WaitAsync(TimeSpan.FromSeconds(20));
+        await recovered.WaitAsync(TimeSpan.FromSeconds(30));
         await using var stream = await MjpegStreamClient.OpenAsync(client, "cameras/busy/stream");
         Assert.NotNull(await stream.ReadFrameAsync());
     }

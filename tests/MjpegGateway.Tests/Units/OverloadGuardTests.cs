@@ -1,7 +1,6 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Mjpeg.Fanout;
 using MjpegGateway.Cameras;
@@ -114,8 +113,6 @@ public sealed class OverloadGuardTests
         var time = (FakeTimeProvider)parts.GetRequiredService<TimeProvider>();
         var guard = parts.GetRequiredService<OverloadGuard>();
         await guard.StartAsync(default);
-        using var metrics = ActivatorUtilities.CreateInstance<FeedMetrics>(parts, Options.Create(new TelemetryOptions()));
-        await metrics.StartAsync(default);
         using var gauge = new MetricCollector<int>(parts.GetRequiredService<GatewayMetrics>().Meter, "mjpeg.gateway.overloaded");
         var hub = Hub(parts);
         var viewers = Attach(hub);
