@@ -62,6 +62,9 @@ public sealed class CameraCatalog : IHostedService, IAsyncDisposable
     /// <summary>All running cameras.</summary>
     public IEnumerable<CameraEntry> Cameras => Volatile.Read(ref _cameras).Values;
 
+    /// <summary>Every profile feed of every running camera.</summary>
+    public IEnumerable<CameraFeed> Feeds => Cameras.SelectMany(c => c.Feeds.Values);
+
     /// <summary>Stream viewers in this process across all cameras.</summary>
     public int Viewers => Cameras.Sum(c => c.Viewers);
 
@@ -83,7 +86,7 @@ public sealed class CameraCatalog : IHostedService, IAsyncDisposable
     /// <inheritdoc />
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        foreach (var feed in Cameras.SelectMany(c => c.Feeds.Values))
+        foreach (var feed in Feeds)
         {
             feed.StartAlwaysOn();
         }

@@ -95,17 +95,5 @@ public sealed class OverloadGuard : IHostedService, IDisposable
         Changed?.Invoke(overloaded);
     }
 
-    private long SkippedTotal()
-    {
-        long total = 0;
-        foreach (var camera in _catalog.Cameras)
-        {
-            foreach (var feed in camera.Feeds.Values)
-            {
-                total += feed.Hub.FramesSkippedBehind;
-            }
-        }
-
-        return total;
-    }
+    private long SkippedTotal() => _catalog.Feeds.Sum(feed => feed.Hub.FramesSkippedBehind);
 }

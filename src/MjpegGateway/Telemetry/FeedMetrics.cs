@@ -97,7 +97,7 @@ public sealed class FeedMetrics : IHostedService, IDisposable
     private IEnumerable<Measurement<T>> PerFeed<T>(Func<CameraFeed, T> value)
         where T : struct
     {
-        foreach (var feed in Feeds())
+        foreach (var feed in _catalog.Feeds)
         {
             yield return new Measurement<T>(value(feed), Tags(feed.Camera.Id, feed.Profile));
         }
@@ -144,7 +144,7 @@ public sealed class FeedMetrics : IHostedService, IDisposable
 
     private IEnumerable<Measurement<int>> ObserveStates()
     {
-        foreach (var feed in Feeds())
+        foreach (var feed in _catalog.Feeds)
         {
             var state = feed.Upstream.State;
             foreach (var candidate in States)
@@ -156,7 +156,7 @@ public sealed class FeedMetrics : IHostedService, IDisposable
 
     private IEnumerable<Measurement<double>> ObserveFrameAge()
     {
-        foreach (var feed in Feeds())
+        foreach (var feed in _catalog.Feeds)
         {
             // No series before the first frame: "never" has no age, and a huge number would trip alerts on idle cameras.
             if (feed.Upstream.LastFrameAge is TimeSpan age)
@@ -165,8 +165,6 @@ public sealed class FeedMetrics : IHostedService, IDisposable
             }
         }
     }
-
-    private IEnumerable<CameraFeed> Feeds() => _catalog.Cameras.SelectMany(c => c.Feeds.Values);
 
     private static KeyValuePair<string, object?>[] Tags(string camera, string profile) => [new(TelemetryTags.Camera, camera), new(TelemetryTags.Profile, profile)];
 
@@ -178,7 +176,7 @@ public sealed class FeedMetrics : IHostedService, IDisposable
         lock (_windowsGate)
         {
             var seen = new HashSet<FeedKey>();
-            foreach (var feed in Feeds())
+            foreach (var feed in _catalog.Feeds)
             {
                 var key = new FeedKey(feed.Camera.Id, feed.Profile);
                 seen.Add(key);
