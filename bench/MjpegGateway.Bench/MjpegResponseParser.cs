@@ -55,6 +55,9 @@ internal sealed class MjpegResponseParser(IFrameSink sink)
     /// <summary>HTTP status code of the response; 0 until the status line has arrived.</summary>
     public int StatusCode { get; private set; }
 
+    /// <summary>Whether the status line and the response headers have been consumed (a 200: any other status throws).</summary>
+    public bool InBody => _stage is not (Stage.StatusLine or Stage.ResponseHeaders);
+
     /// <summary>Whether the response uses <c>Transfer-Encoding: chunked</c>.</summary>
     public bool IsChunked => _chunked;
 
