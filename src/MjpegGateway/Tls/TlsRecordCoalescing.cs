@@ -28,10 +28,16 @@ internal static class TlsRecordCoalescing
     internal const long MaxDeferredBytes = MjpegGateway.Transport.StreamingTransportOptions.DefaultSendBufferBytes;
 
     /// <summary>Wraps the connection's transport output; must run before (outside) Kestrel's HTTPS middleware.</summary>
-    public static async Task OnConnectionAsync(ConnectionContext context, ConnectionDelegate next)
+    /// <param name="context">The connection.</param>
+    /// <param name="next">Kestrel's HTTPS middleware and the rest.</param>
+    /// <param name="largeRentHint">
+    /// The least room to ask the transport for, so that records go out in its large blocks; 0 to ask for what SslStream
+    /// asks (<see cref="MjpegGateway.Transport.TransportMemoryPoolFactory.LargeRentHint"/>).
+    /// </param>
+    public static async Task OnConnectionAsync(ConnectionContext context, ConnectionDelegate next, int largeRentHint = 0)
     {
         var transport = context.Transport;
-        var writer = new CoalescingWriter(transport.Output, () => context.Features.Get<ISslStreamFeature>()?.SslStream.IsAuthenticated == true);
+        var writer = new CoalescingWriter(transport.Output, () => context.Features.Get<ISslStreamFeature>()?.SslStream.IsAuthenticated == true, largeRentHint);
         context.Transport = new Transport(transport.Input, writer);
         try
         {
@@ -55,7 +61,8 @@ internal static class TlsRecordCoalescing
     /// </summary>
     /// <param name="inner">The transport's output pipe.</param>
     /// <param name="handshakeDone">Whether the TLS handshake has completed on this connection.</param>
-    internal sealed class CoalescingWriter(PipeWriter inner, Func<bool> handshakeDone) : PipeWriter
+    /// <param name="largeRentHint">The least room asked of <paramref name="inner"/>; 0 passes SslStream's own request.</param>
+    internal sealed class CoalescingWriter(PipeWriter inner, Func<bool> handshakeDone, int largeRentHint = 0) : PipeWriter
     {
         private long _writtenSinceFlushCall;
         private long _deferred;
@@ -70,9 +77,9 @@ internal static class TlsRecordCoalescing
             _writtenSinceFlushCall += bytes;
         }
 
-        public override Memory<byte> GetMemory(int sizeHint = 0) => inner.GetMemory(sizeHint);
+        public override Memory<byte> GetMemory(int sizeHint = 0) => inner.GetMemory(Math.Max(sizeHint, largeRentHint));
 
-        public override Span<byte> GetSpan(int sizeHint = 0) => inner.GetSpan(sizeHint);
+        public override Span<byte> GetSpan(int sizeHint = 0) => inner.GetSpan(Math.Max(sizeHint, largeRentHint));
 
         public override bool CanGetUnflushedBytes => inner.CanGetUnflushedBytes;
 

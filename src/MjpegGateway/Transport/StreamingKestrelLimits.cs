@@ -21,9 +21,10 @@ public static class StreamingKestrelLimits
 
         if (options.PoolBlockBytes > 0)
         {
-            // Registered after Kestrel's own factory, so it is the one Kestrel resolves.
-            builder.Services.AddSingleton<IMemoryPoolFactory<byte>>(services =>
-                new LargeBlockMemoryPoolFactory(options.PoolBlockBytes, services.GetService<TimeProvider>() ?? TimeProvider.System));
+            builder.Services.AddSingleton(services =>
+                new TransportMemoryPoolFactory(options.PoolBlockBytes, services.GetService<TimeProvider>() ?? TimeProvider.System));
+            // Registered after Kestrel's own factory, so it is the one Kestrel's socket transport resolves.
+            builder.Services.AddSingleton<IMemoryPoolFactory<byte>>(services => services.GetRequiredService<TransportMemoryPoolFactory>());
         }
 
         // OpenSSL is .NET's TLS on Linux only; Windows and macOS TLS manage their own buffers.
@@ -37,9 +38,16 @@ public static class StreamingKestrelLimits
         // Kestrel keeps one endpoint-defaults action: everything that needs endpoint defaults goes in here.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen =>
         {
+            if (options.PoolBlockBytes > 0)
+            {
+                // First, so that every layer above the socket, the zero-copy sender's pipe included, sees it.
+                var blocks = new ResponseBlockPool(listen.ApplicationServices.GetRequiredService<TransportMemoryPoolFactory>().ResponsePool);
+                listen.Use(next => context => blocks.OnConnectionAsync(context, next));
+            }
+
             if (options.ZeroCopyPlainHttp)
             {
-                // Outermost, on the raw socket transport: it passes TLS connections through and owns plain ones' sends.
+                // On the raw socket transport, under only the pool feature: it passes TLS connections through and owns plain ones' sends.
                 var time = listen.ApplicationServices.GetService<TimeProvider>() ?? TimeProvider.System;
                 listen.Use(next => context => ZeroCopyConnection.OnConnectionAsync(context, next, options.PreferInlineScheduling, time));
             }
@@ -62,7 +70,9 @@ public static class StreamingKestrelLimits
             {
                 // Kestrel applies endpoint defaults before it adds its HTTPS middleware (checked for --urls endpoints),
                 // so this middleware sees the raw transport that SslStream writes to.
-                listen.Use(next => context => Tls.TlsRecordCoalescing.OnConnectionAsync(context, next));
+                // Asks the transport for large blocks, so a record is not spread over small ones (TransportMemoryPool).
+                var largeRentHint = options.PoolBlockBytes > 0 ? listen.ApplicationServices.GetRequiredService<TransportMemoryPoolFactory>().LargeRentHint : 0;
+                listen.Use(next => context => Tls.TlsRecordCoalescing.OnConnectionAsync(context, next, largeRentHint));
             }
         }));
 

@@ -85,8 +85,8 @@ public sealed record StreamingTransportOptions
     public const int DefaultPoolBlockBytes = 16 * 1024;
 
     /// <summary>
-    /// The block size of Kestrel's memory pool (its socket, HTTPS and HTTP/2 buffers), in bytes; 0 keeps Kestrel's own
-    /// pool of 4 KB blocks. Allowed: 0, or 4096 to 1 MiB. Default 16 KiB.
+    /// The block size of the gateway's memory pool for responses and outgoing TLS records, in bytes; 0 keeps Kestrel's
+    /// own pool of 4 KB blocks for everything. Allowed: 0, or 4096 to 1 MiB. Default 16 KiB.
     /// </summary>
     /// <remarks>
     /// <para>Every response write is copied into the connection's pipe in blocks of this size, and each block is one
@@ -94,10 +94,13 @@ public sealed record StreamingTransportOptions
     /// and one encryption call (Kestrel's HTTPS layer writes each segment to SslStream on its own). A 90 KB frame is 23
     /// of each with 4 KB blocks and 6 with 16 KB ones; 16 KB is also the largest TLS record, so HTTPS gains nothing
     /// from larger blocks. docs/benchmarks.md, "Issue 10", has the measurement.</para>
-    /// <para>Memory: a block is held only while its bytes wait in a pipe, as before; a connection's smallest buffer
-    /// (a request head, a 1-byte chunk) now occupies 16 KB instead of 4 KB while it waits. Blocks left unused for
-    /// 10 s are released, as Kestrel's pool does. Kestrel's own pool counts its blocks in meter
-    /// <c>Microsoft.AspNetCore.MemoryPool</c>; this one does not.</para>
+    /// <para>Memory: a block is held only while its bytes wait in a pipe; a connection's smallest buffer (a 1-byte
+    /// chunk) occupies a whole block while it waits. Blocks left unused for 10 s are released, as Kestrel's pool does.
+    /// What the socket's receive loop asks for (4 KB) gets a 4 KB block (<see cref="TransportMemoryPool"/>): a viewer
+    /// never sends after its request, and the receive its connection leaves posted often keeps its block for the
+    /// connection's life. So does a plain HTTP response when <see cref="ZeroCopyPlainHttp"/> is off, and TLS records
+    /// when <see cref="CoalesceTlsWrites"/> is off, as with Kestrel's pool. Kestrel's own pool counts its blocks in
+    /// meter <c>Microsoft.AspNetCore.MemoryPool</c>; this one does not.</para>
     /// </remarks>
     public int PoolBlockBytes { get; init; } = DefaultPoolBlockBytes;
 

@@ -1,4 +1,3 @@
-using System.Buffers;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.DependencyInjection;
 using MjpegGateway.CameraSimulator;
@@ -7,7 +6,10 @@ using MjpegGateway.Transport;
 
 namespace MjpegGateway.Tests.Streaming;
 
-/// <summary>Kestrel takes its buffers from the gateway's large-block pool, over HTTPS and plain HTTP alike.</summary>
+/// <summary>
+/// Responses and TLS records go through the gateway's 16 KB blocks over HTTPS and plain HTTP alike, while the socket's
+/// receives take 4 KB blocks.
+/// </summary>
 public sealed class KestrelMemoryPoolTests : IAsyncLifetime
 {
     private CameraSimulator.CameraSimulator _camera = null!;
@@ -17,9 +19,11 @@ public sealed class KestrelMemoryPoolTests : IAsyncLifetime
     public async Task DisposeAsync() => await _camera.DisposeAsync();
 
     [Fact]
-    public async Task Frames_reach_viewers_through_pools_of_16_KB_blocks_by_default()
+    public async Task Frames_and_TLS_records_go_through_16_KB_blocks_and_receives_through_4_KB_ones()
     {
-        await using var gateway = await TestGateway.StartAsync(TestGateway.Camera("lobby", _camera.VideoUrl, ("Public", "true")), plainHttpToo: true);
+        await using var gateway = await TestGateway.StartAsync(
+            TestGateway.Camera("lobby", _camera.VideoUrl, ("Public", "true"), ("Cameras:lobby:Profiles:hd", "resolution=1280x720&fps=5&compression=5")),
+            plainHttpToo: true);
         using var plain = new HttpClient { BaseAddress = gateway.PlainAddress };
 
         await using (var overTls = await MjpegStreamClient.OpenAsync(gateway.Client, "cameras/lobby/stream"))
@@ -27,15 +31,21 @@ public sealed class KestrelMemoryPoolTests : IAsyncLifetime
         {
             var tlsFrames = await overTls.ReadFramesAsync(3);
             var plainFrames = await overPlain.ReadFramesAsync(3);
-            Assert.All(tlsFrames.Concat(plainFrames), frame => Assert.True(frame.Sequence > 0));
+            Assert.All(tlsFrames.Concat(plainFrames), frame => Assert.True(frame.Jpeg.Length >= 64 * 1024, $"a frame of {frame.Jpeg.Length} bytes"));
         }
 
-        var factory = Assert.IsType<LargeBlockMemoryPoolFactory>(gateway.Services.GetRequiredService<IMemoryPoolFactory<byte>>());
-        var pools = factory.LivePools;
-        Assert.NotEmpty(pools);
-        Assert.All(pools, pool => Assert.Equal(StreamingTransportOptions.DefaultPoolBlockBytes, pool.MaxBufferSize));
-        // The frames went through them: blocks were rented and came back to be reused.
-        Assert.Contains(pools, pool => pool.FreeBlocks > 0);
+        var factory = Assert.IsType<TransportMemoryPoolFactory>(gateway.Services.GetRequiredService<IMemoryPoolFactory<byte>>());
+        Assert.Equal(StreamingTransportOptions.DefaultPoolBlockBytes, factory.ResponsePool.MaxBufferSize);
+        // The frames went through the response pool: blocks were rented and came back to be reused.
+        Assert.True(factory.ResponsePool.FreeBlocks > 0);
+
+        var transportPools = factory.LiveTransportPools;
+        Assert.NotEmpty(transportPools);
+        Assert.All(transportPools, pool => Assert.Equal(TransportMemoryPool.SmallBlockBytes, pool.Small.MaxBufferSize));
+        // The receives took small blocks. The records of a frame of 64 KB or more, written in 4 KB blocks before the flush that
+        // sends them, would have needed 16 at once; at most one receive per connection holds one.
+        var smallBlocks = transportPools.Sum(pool => pool.Small.AllocatedBlocks);
+        Assert.InRange(smallBlocks, 1, 8);
     }
 
     [Fact]
@@ -46,6 +56,7 @@ public sealed class KestrelMemoryPoolTests : IAsyncLifetime
         await using var stream = await MjpegStreamClient.OpenAsync(gateway.Client, "cameras/lobby/stream");
         await stream.ReadFramesAsync(2);
 
-        Assert.IsNotType<LargeBlockMemoryPoolFactory>(gateway.Services.GetRequiredService<IMemoryPoolFactory<byte>>());
+        Assert.IsNotType<TransportMemoryPoolFactory>(gateway.Services.GetRequiredService<IMemoryPoolFactory<byte>>());
+        Assert.Null(gateway.Services.GetService<TransportMemoryPoolFactory>());
     }
 }

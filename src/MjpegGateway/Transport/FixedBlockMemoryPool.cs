@@ -5,19 +5,20 @@ using System.Runtime.InteropServices;
 namespace MjpegGateway.Transport;
 
 /// <summary>
-/// Kestrel's memory pool with blocks of <see cref="MaxBufferSize"/> bytes instead of 4 KB (see
-/// <see cref="StreamingTransportOptions.PoolBlockBytes"/> for why). Blocks are pinned arrays on the pinned object heap,
-/// reused through a lock-free queue; <see cref="Trim"/> lets go of the blocks that stayed unused since the last trim.
+/// A memory pool whose blocks are all <see cref="MaxBufferSize"/> bytes. Blocks are pinned arrays on the pinned object
+/// heap, reused through a lock-free queue; <see cref="Trim"/> lets go of the blocks that stayed unused since the last
+/// trim. <see cref="TransportMemoryPoolFactory"/> makes the gateway's pools from it.
 /// </summary>
-internal sealed class LargeBlockMemoryPool : MemoryPool<byte>
+internal sealed class FixedBlockMemoryPool : MemoryPool<byte>
 {
     private readonly ConcurrentQueue<Block> _free = new();
     private readonly int _blockSize;
     private int _freeCount;
+    private long _allocated;
     private int _fewestFreeSinceTrim;
     private volatile bool _disposed;
 
-    public LargeBlockMemoryPool(int blockSize)
+    public FixedBlockMemoryPool(int blockSize)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(blockSize, 4096);
         _blockSize = blockSize;
@@ -27,6 +28,9 @@ internal sealed class LargeBlockMemoryPool : MemoryPool<byte>
 
     /// <summary>Blocks held for reuse now.</summary>
     public int FreeBlocks => Volatile.Read(ref _freeCount);
+
+    /// <summary>Blocks allocated since the pool was made (a rent the free blocks could not serve).</summary>
+    public long AllocatedBlocks => Interlocked.Read(ref _allocated);
 
     public override IMemoryOwner<byte> Rent(int minBufferSize = -1)
     {
@@ -45,6 +49,7 @@ internal sealed class LargeBlockMemoryPool : MemoryPool<byte>
             return block;
         }
 
+        Interlocked.Increment(ref _allocated);
         return new Block(this, GC.AllocateUninitializedArray<byte>(_blockSize, pinned: true));
     }
 
@@ -79,7 +84,7 @@ internal sealed class LargeBlockMemoryPool : MemoryPool<byte>
         Interlocked.Increment(ref _freeCount);
     }
 
-    private sealed class Block(LargeBlockMemoryPool pool, byte[] array) : IMemoryOwner<byte>
+    private sealed class Block(FixedBlockMemoryPool pool, byte[] array) : IMemoryOwner<byte>
     {
         // Created once from the pinned array, so Memory.Pin() by the socket costs nothing.
         public Memory<byte> Memory { get; } = MemoryMarshal.CreateFromPinnedArray(array, 0, array.Length);
