@@ -102,7 +102,7 @@ public static class CameraEndpoints
     // Admit, join the hub, pump, end: everything the stream holds is released by the usings, in reverse.
     private static async Task<IResult> StreamAsync(
         HttpContext context, string id, StreamAdmission admission, StreamSessions sessions, GatewaySettings settings,
-        IOptionsSnapshot<StreamCapOptions> caps, TimeProvider time, ILogger<StreamAdmission> logger, IOptionsMonitor<SecurityOptions> security)
+        IOptionsMonitor<StreamCapOptions> caps, TimeProvider time, ILogger<StreamAdmission> logger, IOptionsMonitor<SecurityOptions> security)
     {
         // Read per request: edited limits apply to new streams.
         var gateway = settings.Current;
@@ -134,7 +134,7 @@ public static class CameraEndpoints
 
         first.Release();
         TicketEmbedding.Allow(context, security.CurrentValue);
-        await StreamPump.PumpAsync(context, lease.Feed, viewer, session, caps.Value, time, logger);
+        await StreamPump.PumpAsync(context, lease.Feed, viewer, session, caps.CurrentValue, time, logger);
         // The session's audit event (Telemetry/AuditLog, event 500) records how the stream ended.
         return Results.Empty;
     }
