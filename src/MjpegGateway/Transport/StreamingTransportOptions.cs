@@ -98,9 +98,10 @@ public sealed record StreamingTransportOptions
     /// chunk) occupies a whole block while it waits. Blocks left unused for 10 s are released, as Kestrel's pool does.
     /// What the socket's receive loop asks for (4 KB) gets a 4 KB block (<see cref="TransportMemoryPool"/>): a viewer
     /// never sends after its request, and the receive its connection leaves posted often keeps its block for the
-    /// connection's life. So does a plain HTTP response when <see cref="ZeroCopyPlainHttp"/> is off, and TLS records
-    /// when <see cref="CoalesceTlsWrites"/> is off, as with Kestrel's pool. Kestrel's own pool counts its blocks in
-    /// meter <c>Microsoft.AspNetCore.MemoryPool</c>; this one does not.</para>
+    /// connection's life. What is written straight into the socket transport's pipe also goes in 4 KB blocks, as with
+    /// Kestrel's pool: plain HTTP responses when <see cref="ZeroCopyPlainHttp"/> is off, and TLS records when
+    /// <see cref="CoalesceTlsWrites"/> is off. Kestrel's own pool counts its blocks in meter
+    /// <c>Microsoft.AspNetCore.MemoryPool</c>; this one does not.</para>
     /// </remarks>
     public int PoolBlockBytes { get; init; } = DefaultPoolBlockBytes;
 
