@@ -38,10 +38,11 @@ public static class StreamingKestrelLimits
         // Kestrel keeps one endpoint-defaults action: everything that needs endpoint defaults goes in here.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen =>
         {
-            if (options.PoolBlockBytes > 0)
+            var pools = options.PoolBlockBytes > 0 ? listen.ApplicationServices.GetRequiredService<TransportMemoryPoolFactory>() : null;
+            if (pools is not null)
             {
                 // First, so that every layer above the socket, the zero-copy sender's pipe included, sees it.
-                var blocks = new ResponseBlockPool(listen.ApplicationServices.GetRequiredService<TransportMemoryPoolFactory>().ResponsePool);
+                var blocks = new ResponseBlockPool(pools.ResponsePool);
                 listen.Use(next => context => blocks.OnConnectionAsync(context, next));
             }
 
@@ -71,7 +72,7 @@ public static class StreamingKestrelLimits
                 // Kestrel applies endpoint defaults before it adds its HTTPS middleware (checked for --urls endpoints),
                 // so this middleware sees the raw transport that SslStream writes to.
                 // Asks the transport for large blocks, so a record is not spread over small ones (TransportMemoryPool).
-                var largeRentHint = options.PoolBlockBytes > 0 ? listen.ApplicationServices.GetRequiredService<TransportMemoryPoolFactory>().LargeRentHint : 0;
+                var largeRentHint = pools?.LargeRentHint ?? 0;
                 listen.Use(next => context => Tls.TlsRecordCoalescing.OnConnectionAsync(context, next, largeRentHint));
             }
         }));
