@@ -311,8 +311,7 @@ internal sealed class ViewerClient : IFrameSink
         // The head's read may have carried a whole frame, which the parser reported as the first.
         if (FramesTotal == 0)
         {
-            _firstFrameTimestamp = Stopwatch.GetTimestamp();
-            _firstFrame();
+            ReportFirstFrame();
         }
 
         while (true)
@@ -330,6 +329,12 @@ internal sealed class ViewerClient : IFrameSink
                 DrainedBytesInWindow += received;
             }
         }
+    }
+
+    private void ReportFirstFrame()
+    {
+        _firstFrameTimestamp = Stopwatch.GetTimestamp();
+        _firstFrame();
     }
 
     /// <summary>Hands one receive to the parser; false when the gateway closed the connection.</summary>
@@ -368,8 +373,7 @@ internal sealed class ViewerClient : IFrameSink
 
         if (++FramesTotal == 1)
         {
-            _firstFrameTimestamp = Stopwatch.GetTimestamp();
-            _firstFrame();
+            ReportFirstFrame();
         }
 
         if (!FrameStamp.TryRead(jpegHead, out var sequence, out var sent))
